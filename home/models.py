@@ -1,0 +1,290 @@
+"""Wagtail pages of the portal: home page, columns (栏目), articles (信息) and service entries."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .topics import Topic
+
+
+class HomePage(Page):
+    """The county portal's front page: latest news, notices, policy and service entries."""
+
+    headline = models.CharField(_("首页导语"), max_length=200, blank=True)
+    banner_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("头图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("headline"), FieldPanel("banner_image")]
+    subpage_types = ["home.ColumnPage", "home.ServicePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("网站首页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = ColumnPage.objects.child_of(self).live().in_menu()
+        context["services"] = ServicePage.objects.child_of(self).live()
+        context["home_blocks"] = [
+            (kind, ArticlePage.latest_in_kind(self, kind, limit=8))
+            for kind in (ColumnPage.Kind.NEWS, ColumnPage.Kind.NOTICES, ColumnPage.Kind.POLICY)
+        ]
+        context["featured"] = (
+            ArticlePage.objects.descendant_of(self).live().filter(cover_image__isnull=False).order_by("-date")[:4]
+        )
+        return context
+
+
+class ColumnPage(Page):
+    """A column (栏目) holding articles or sub-columns."""
+
+    class Kind(models.TextChoices):
+        SECTION = "section", _("频道")
+        NEWS = "news", _("动态要闻")
+        NOTICES = "notices", _("通知公告")
+        POLICY = "policy", _("政策文件")
+        CATALOGUE = "catalogue", _("信息公开目录")
+        GUIDE = "guide", _("信息公开指南")
+        PERSONNEL = "personnel", _("人事任免")
+        SPEECHES = "speeches", _("领导讲话")
+        GENERAL = "general", _("综合信息")
+
+    kind = models.CharField(_("栏目类型"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
+    intro = models.TextField(_("栏目简介"), blank=True)
+    is_disclosure = models.BooleanField(
+        _("属于政府信息公开"),
+        default=False,
+        help_text=_("此栏目下的信息进入政府信息公开目录，发布时由系统生成索引号。"),
+    )
+    is_sensitive = models.BooleanField(
+        _("敏感栏目"),
+        default=False,
+        help_text=_("领导讲话、人事任免、法规文件、大事记、重大决策、重要活动、重要会议等栏目。"),
+    )
+    department = models.ForeignKey(
+        "portal.Department",
+        verbose_name=_("责任部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="columns",
+        help_text=_("部门栏目按“谁上网谁负责”由该部门维护。"),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("department"), FieldRowPanel([FieldPanel("is_disclosure"), FieldPanel("is_sensitive")])],
+            heading=_("栏目属性"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["home.HomePage", "home.ColumnPage"]
+    subpage_types = ["home.ColumnPage", "home.ArticlePage", "home.ServicePage"]
+    page_size = 20
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+
+    @cached_property
+    def sub_columns(self):
+        return ColumnPage.objects.child_of(self).live()
+
+    def articles(self):
+        """Live articles of this column and its sub-columns, newest first."""
+        return ArticlePage.objects.descendant_of(self).live().order_by("-date", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.articles().select_related("cover_image"), self.page_size)
+        context["articles"] = paginator.get_page(request.GET.get("page"))
+        context["sub_columns"] = self.sub_columns
+        return context
+
+
+class ArticlePage(Page):
+    """An article (信息) with the editorial and disclosure metadata the county rules ask for."""
+
+    class Validity(models.TextChoices):
+        VALID = "valid", _("有效")
+        AMENDED = "amended", _("已修订")
+        REPEALED = "repealed", _("已废止")
+
+    date = models.DateField(_("发布日期"), default=datetime.date.today)
+    summary = models.TextField(_("摘要"), blank=True, max_length=500)
+    body = RichTextField(_("正文"))
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("标题图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # Editorial record (采编信息)
+    source = models.CharField(_("信息来源"), max_length=100, blank=True)
+    collected_on = models.DateField(_("采集日期"), null=True, blank=True)
+    collector = models.CharField(_("采集人"), max_length=50, blank=True)
+    is_excerpt = models.BooleanField(_("摘编"), default=False)
+    author = models.CharField(_("作者"), max_length=50, blank=True, help_text=_("摘编信息必须填写作者。"))
+    original_source = models.CharField(_("原文出处"), max_length=200, blank=True)
+
+    # Disclosure catalogue (政府信息公开目录)
+    index_no = models.CharField(_("索引号"), max_length=50, blank=True, editable=False, db_index=True)
+    document_no = models.CharField(_("文号"), max_length=100, blank=True)
+    issuing_body = models.CharField(_("发布机构"), max_length=100, blank=True)
+    written_on = models.DateField(_("成文日期"), null=True, blank=True)
+    topic = models.CharField(_("主题分类"), max_length=20, choices=Topic.choices, blank=True)
+    validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        InlinePanel("attachments", heading=_("附件"), label=_("附件")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("source"), FieldPanel("collected_on"), FieldPanel("collector")]),
+                FieldRowPanel([FieldPanel("is_excerpt"), FieldPanel("author"), FieldPanel("original_source")]),
+            ],
+            heading=_("采编信息"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("document_no"), FieldPanel("issuing_body")]),
+                FieldRowPanel([FieldPanel("written_on"), FieldPanel("topic"), FieldPanel("validity")]),
+            ],
+            heading=_("政府信息公开"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("document_no"),
+        index.SearchField("issuing_body"),
+        index.AutocompleteField("document_no"),
+        index.FilterField("date"),
+        index.FilterField("topic"),
+        index.FilterField("validity"),
+    ]
+    parent_page_types = ["home.ColumnPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("信息")
+        verbose_name_plural = _("信息")
+
+    @cached_property
+    def column(self):
+        return ColumnPage.objects.filter(pk=self.get_parent().pk).first() if self.pk else None
+
+    @property
+    def is_disclosure(self):
+        column = self.column
+        return bool(column and column.is_disclosure)
+
+    def clean(self):
+        super().clean()
+        if self.is_excerpt and not self.author.strip():
+            raise ValidationError({"author": _("摘编信息必须填写作者。")})
+        if self.collected_on and self.collected_on > timezone.localdate():
+            raise ValidationError({"collected_on": _("采集日期不能晚于今天。")})
+
+    def with_content_json(self, content):
+        """Keep the system-assigned index number when an older revision is restored."""
+        obj = super().with_content_json(content)
+        obj.index_no = self.index_no or obj.index_no
+        return obj
+
+    @classmethod
+    def latest_in_kind(cls, home, kind, limit):
+        columns = ColumnPage.objects.descendant_of(home).live().filter(kind=kind)
+        queryset = cls.objects.none()
+        for column in columns:
+            queryset = queryset | cls.objects.descendant_of(column)
+        return queryset.live().order_by("-date", "-pk")[:limit]
+
+
+class ArticleAttachment(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("附件"), on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("附件名称"), max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+
+class ServicePage(Page):
+    """Entry to an online service (领导信箱, 在线预约…); links to the service once it is live."""
+
+    intro = models.TextField(_("服务简介"))
+    body = RichTextField(_("办理说明"), blank=True)
+    service_url = models.CharField(
+        _("服务地址"),
+        max_length=200,
+        blank=True,
+        help_text=_("服务上线后填写站内地址，例如 /letters/；为空时显示“即将上线”。"),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body"), FieldPanel("service_url")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["home.HomePage", "home.ColumnPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("在线服务入口")
+        verbose_name_plural = _("在线服务入口")
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    """Footer and identity data every government site must show (网站标识码, ICP备案…)."""
+
+    sponsor = models.CharField(_("主办单位"), max_length=100, default=settings.PORTAL_SITE["sponsor"])
+    organiser = models.CharField(_("承办单位"), max_length=100, blank=True)
+    site_code = models.CharField(_("网站标识码"), max_length=20, default=settings.PORTAL_SITE["site_code"])
+    icp = models.CharField(_("ICP备案号"), max_length=50, default=settings.PORTAL_SITE["icp"])
+    police_record = models.CharField(_("公安备案号"), max_length=50, default=settings.PORTAL_SITE["police_record"])
+    org_code = models.CharField(
+        _("机构代码"),
+        max_length=20,
+        default=settings.PORTAL_SITE["org_code"],
+        help_text=_("用于生成政府信息公开索引号。"),
+    )
+    address = models.CharField(_("联系地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("网站信息")

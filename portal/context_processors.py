@@ -1,0 +1,15 @@
+from wagtail.models import Site
+
+DISPLAY_MODE_COOKIE = "display_mode"
+
+
+def site_chrome(request):
+    """Navigation and display mode for every public page."""
+    site = Site.find_for_request(request) if request else None
+    root = site.root_page.specific if site else None
+    nav = root.get_children().live().in_menu() if root else []
+    return {
+        "site_root": root,
+        "main_nav": nav,
+        "elder_mode": request.COOKIES.get(DISPLAY_MODE_COOKIE) == "elder" if request else False,
+    }

@@ -1,0 +1,8 @@
+"""Local development and `make demo`: the embedded default."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = True
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"  # noqa: F405
+VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Install (when missing) and start the real services the test suite runs against:
+# PostgreSQL from Debian, Elasticsearch from Maven Central, Chromium from Debian.
+# Idempotent: services already running are reused. Prints the environment to export.
+#
+# Usage: scripts/services.sh [postgres|elasticsearch|chromium|all]
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ES_VERSION="${ES_VERSION:-8.19.3}"
+ES_PORT="${ES_PORT:-9200}"
+ES_USER="${ES_USER:-elasticsearch}"
+ES_BASE="${ES_BASE:-/var/lib/portal-elasticsearch}"
+ES_HEAP="${ES_HEAP:-768m}"
+PG_ROLE="${PG_ROLE:-portal}"
+PG_PASSWORD="${PG_PASSWORD:-portal}"
+PG_DB="${PG_DB:-portal}"
+CACHE="$ROOT/var/cache"
+
+log() { echo "[services] $*" >&2; }
+die() { echo "[services] ERROR: $*" >&2; exit 1; }
+
+APT_UPDATED=""
+apt_install() {
+    if [ -z "$APT_UPDATED" ]; then
+        log "apt-get update"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+        APT_UPDATED=1
+    fi
+    log "apt-get install $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+# --- PostgreSQL -----------------------------------------------------------
+pg_cluster() {
+    # First cluster known to Debian's postgresql-common: "<version> <name> <port> <status>".
+    pg_lsclusters --no-header 2>/dev/null | awk 'NR==1 {print $1, $2, $3, $4}'
+}
+
+ensure_postgres() {
+    command -v pg_lsclusters >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 \
+        || apt_install postgresql
+    if [ -z "$(pg_cluster)" ]; then
+        local version
+        version="$(ls /usr/lib/postgresql | sort -V | tail -1)"
+        log "creating PostgreSQL $version cluster 'main'"
+        pg_createcluster "$version" main >&2
+    fi
+    read -r version name port status <<<"$(pg_cluster)"
+    if [ "$status" != "online" ]; then
+        log "starting PostgreSQL $version/$name on port $port"
+        pg_ctlcluster "$version" "$name" start >&2
+    fi
+    for _ in $(seq 1 30); do
+        pg_isready -q -h 127.0.0.1 -p "$port" && break
+        sleep 1
+    done
+    pg_isready -q -h 127.0.0.1 -p "$port" || die "PostgreSQL did not become ready on port $port"
+    runuser -u postgres -- psql -q -p "$port" -v ON_ERROR_STOP=1 >&2 <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_ROLE') THEN
+    CREATE ROLE $PG_ROLE LOGIN PASSWORD '$PG_PASSWORD' CREATEDB;
+  END IF;
+END
+\$\$;
+SQL
+    if ! runuser -u postgres -- psql -p "$port" -tAc "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'" | grep -q 1; then
+        runuser -u postgres -- createdb -p "$port" -O "$PG_ROLE" "$PG_DB" >&2
+    fi
+    log "PostgreSQL ready on 127.0.0.1:$port"
+    echo "export DATABASE_URL=postgres://$PG_ROLE:$PG_PASSWORD@127.0.0.1:$port/$PG_DB"
+}
+
+# --- Elasticsearch --------------------------------------------------------
+es_healthy() {
+    curl -fsS "http://127.0.0.1:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=${1:-1}s" >/dev/null 2>&1
+}
+
+java17_home() {
+    for candidate in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-17-openjdk-*; do
+        [ -x "$candidate/bin/java" ] && { echo "$candidate"; return; }
+    done
+    dirname "$(dirname "$(readlink -f "$(command -v java)")")"
+}
+
+ensure_elasticsearch() {
+    if es_healthy; then
+        log "Elasticsearch already running on 127.0.0.1:$ES_PORT"
+        echo "export ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT"
+        return
+    fi
+    command -v curl >/dev/null 2>&1 || apt_install curl
+    command -v unzip >/dev/null 2>&1 || apt_install unzip
+    command -v mvn >/dev/null 2>&1 || apt_install maven
+    local zip="$CACHE/elasticsearch-$ES_VERSION.zip"
+    if [ ! -s "$zip" ]; then
+        mkdir -p "$CACHE"
+        log "fetching org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION from Maven Central"
+        mvn -q -B dependency:copy \
+            -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
+            -DoutputDirectory="$CACHE" >&2
+    fi
+    id "$ES_USER" >/dev/null 2>&1 || useradd --system --home-dir "$ES_BASE" --shell /usr/sbin/nologin "$ES_USER"
+    local home="$ES_BASE/elasticsearch-$ES_VERSION"
+    if [ ! -x "$home/bin/elasticsearch" ]; then
+        log "unpacking Elasticsearch $ES_VERSION into $ES_BASE"
+        mkdir -p "$ES_BASE"
+        unzip -q -o "$zip" -d "$ES_BASE"
+    fi
+    mkdir -p "$ES_BASE/data" "$ES_BASE/logs"
+    chown -R "$ES_USER:" "$ES_BASE"
+    local java_home
+    java_home="$(java17_home)"
+    log "starting Elasticsearch $ES_VERSION as $ES_USER (ES_JAVA_HOME=$java_home, heap $ES_HEAP)"
+    runuser -u "$ES_USER" -- env -i PATH=/usr/bin:/bin \
+        ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \
+        "$home/bin/elasticsearch" -d -p "$ES_BASE/elasticsearch.pid" \
+        -E cluster.name=portal-test -E node.name=portal-test-1 \
+        -E discovery.type=single-node -E network.host=127.0.0.1 -E http.port="$ES_PORT" \
+        -E xpack.security.enabled=false \
+        -E cluster.routing.allocation.disk.threshold_enabled=false \
+        -E path.data="$ES_BASE/data" -E path.logs="$ES_BASE/logs" >&2
+    for _ in $(seq 1 90); do
+        es_healthy 2 && break
+        sleep 1
+    done
+    if ! es_healthy 5; then
+        tail -n 50 "$ES_BASE/logs/portal-test.log" >&2 || true
+        die "Elasticsearch did not reach yellow health on port $ES_PORT"
+    fi
+    log "Elasticsearch ready on 127.0.0.1:$ES_PORT"
+    echo "export ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT"
+}
+
+stop_elasticsearch() {
+    [ -f "$ES_BASE/elasticsearch.pid" ] && kill "$(cat "$ES_BASE/elasticsearch.pid")" 2>/dev/null || true
+}
+
+# --- Chromium -------------------------------------------------------------
+ensure_chromium() {
+    [ -x /usr/bin/chromium ] || apt_install chromium fonts-noto-cjk
+    log "Chromium at /usr/bin/chromium"
+    echo "export CHROMIUM_PATH=/usr/bin/chromium"
+}
+
+case "${1:-all}" in
+    postgres) ensure_postgres ;;
+    elasticsearch) ensure_elasticsearch ;;
+    chromium) ensure_chromium ;;
+    stop-elasticsearch) stop_elasticsearch ;;
+    all) ensure_postgres; ensure_elasticsearch; ensure_chromium ;;
+    *) die "unknown service '$1'" ;;
+esac

@@ -1,0 +1,47 @@
+"""The Elasticsearch connection (elasticsearch-dsl) and index naming for every app."""
+
+import logging
+from functools import cache
+
+from django.conf import settings
+from elasticsearch import Elasticsearch
+from elasticsearch_dsl import connections
+
+logger = logging.getLogger(__name__)
+
+ALIAS = "default"
+
+
+def elasticsearch_enabled():
+    return bool(settings.ELASTICSEARCH_URL)
+
+
+@cache
+def _client_for(urls, timeout):
+    client = Elasticsearch(list(urls), request_timeout=timeout, retry_on_timeout=False, max_retries=1)
+    connections.add_connection(ALIAS, client)
+    return client
+
+
+def get_client():
+    """The shared client; also registered as elasticsearch-dsl's default connection."""
+    urls = tuple(url.strip() for url in settings.ELASTICSEARCH_URL.split(",") if url.strip())
+    return _client_for(urls, settings.SEARCH_TIMEOUT)
+
+
+def index_name(name):
+    """Every index and alias the portal owns carries the deployment's prefix."""
+    return f"{settings.SEARCH_INDEX_PREFIX}_{name}"
+
+
+def search_status():
+    """Health of the search backend, for /healthz and the search page's notice."""
+    if not elasticsearch_enabled():
+        return {"status": "ok", "backend": "database"}
+    try:
+        health = get_client().cluster.health(timeout="2s")
+    except Exception as exc:  # connection refused, timeout, auth: all mean "search degraded"
+        logger.warning("health check: Elasticsearch unreachable: %s", exc.__class__.__name__)
+        return {"status": "down", "backend": "elasticsearch"}
+    status = "ok" if health["status"] in ("green", "yellow") else "degraded"
+    return {"status": status, "backend": "elasticsearch", "cluster_status": health["status"]}
