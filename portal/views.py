@@ -52,4 +52,3 @@ def display_mode(request):
     else:
         response.delete_cookie(DISPLAY_MODE_COOKIE)
     return response
-

@@ -24,11 +24,14 @@ APT_UPDATED=""
 apt_install() {
     if [ -z "$APT_UPDATED" ]; then
         log "apt-get update"
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+        mkdir -p "$ROOT/var"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$ROOT/var/apt.log" 2>&1 \
+            || { tail -n 30 "$ROOT/var/apt.log" >&2; die "apt-get update failed"; }
         APT_UPDATED=1
     fi
     log "apt-get install $*"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >"$ROOT/var/apt.log" 2>&1 \
+        || { tail -n 30 "$ROOT/var/apt.log" >&2; die "apt-get install $* failed"; }
 }
 
 # --- PostgreSQL -----------------------------------------------------------
@@ -120,7 +123,8 @@ ensure_elasticsearch() {
         -E discovery.type=single-node -E network.host=127.0.0.1 -E http.port="$ES_PORT" \
         -E xpack.security.enabled=false \
         -E cluster.routing.allocation.disk.threshold_enabled=false \
-        -E path.data="$ES_BASE/data" -E path.logs="$ES_BASE/logs" >&2
+        -E path.data="$ES_BASE/data" -E path.logs="$ES_BASE/logs" >"$ES_BASE/logs/startup.out" 2>&1 \
+        || { cat "$ES_BASE/logs/startup.out" >&2; die "Elasticsearch failed to start"; }
     for _ in $(seq 1 90); do
         es_healthy 2 && break
         sleep 1
@@ -140,6 +144,7 @@ stop_elasticsearch() {
 # --- Chromium -------------------------------------------------------------
 ensure_chromium() {
     [ -x /usr/bin/chromium ] || apt_install chromium fonts-noto-cjk
+    [ -x /usr/bin/chromium ] || die "Chromium is not installed at /usr/bin/chromium"
     log "Chromium at /usr/bin/chromium"
     echo "export CHROMIUM_PATH=/usr/bin/chromium"
 }

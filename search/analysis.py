@@ -12,16 +12,28 @@ words are made of, so 登记 matches 不动产登记 and ranks above texts that 
 from django.conf import settings
 
 CHINESE_TEXT = "chinese_text"
+CHINESE_SEARCH = "chinese_search"
 CHINESE_AUTOCOMPLETE = "chinese_autocomplete"
 
-_SHINGLE_FILTER = {
+_SHINGLE_FILTERS = {
+    # Index side: every character and every bigram, so any query can match.
     "cjk_bigram_shingle": {
         "type": "shingle",
         "min_shingle_size": 2,
         "max_shingle_size": 2,
         "output_unigrams": True,
         "token_separator": "",
-    }
+    },
+    # Query side: bigrams only (a one-character query keeps its character), so that
+    # 登记 requires the word 登记 and not merely 登 and 记 somewhere in the text.
+    "cjk_bigram_only": {
+        "type": "shingle",
+        "min_shingle_size": 2,
+        "max_shingle_size": 2,
+        "output_unigrams": False,
+        "output_unigrams_if_no_shingles": True,
+        "token_separator": "",
+    },
 }
 
 _PLUGIN_ANALYZERS = {
@@ -33,18 +45,24 @@ _PLUGIN_ANALYZERS = {
 def analysis_settings(analyzer=None):
     """Return the `analysis` block of index settings for the configured Chinese analyzer."""
     analyzer = analyzer or settings.SEARCH_CHINESE_ANALYZER
-    shingle_chain = {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "cjk_bigram_shingle"]}
+    shingle_index = {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "cjk_bigram_shingle"]}
+    shingle_search = {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "cjk_bigram_only"]}
     if analyzer == "shingle":
-        text = shingle_chain
+        text, search = shingle_index, shingle_search
     elif analyzer in _PLUGIN_ANALYZERS:
-        text = {"type": "custom", "tokenizer": _PLUGIN_ANALYZERS[analyzer]["index"], "filter": ["lowercase"]}
+        plugin = _PLUGIN_ANALYZERS[analyzer]
+        text = {"type": "custom", "tokenizer": plugin["index"], "filter": ["lowercase"]}
+        search = {"type": "custom", "tokenizer": plugin["search"], "filter": ["lowercase"]}
     else:
         raise ValueError(f"Unknown SEARCH_CHINESE_ANALYZER {analyzer!r}")
     return {
-        "filter": dict(_SHINGLE_FILTER),
+        "filter": dict(_SHINGLE_FILTERS),
         "analyzer": {
+            # Fields without an explicit analyzer (Wagtail's _all_text copies) use these two.
             "default": text,
+            "default_search": search,
             CHINESE_TEXT: text,
-            CHINESE_AUTOCOMPLETE: shingle_chain,
+            CHINESE_SEARCH: search,
+            CHINESE_AUTOCOMPLETE: shingle_index,
         },
     }

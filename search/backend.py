@@ -8,22 +8,52 @@ used both for full-text fields and for autocomplete.
 
 from modelsearch.backends.elasticsearch8 import (
     Elasticsearch8AutocompleteQueryCompiler,
+    Elasticsearch8Index,
     Elasticsearch8Mapping,
     Elasticsearch8SearchBackend,
     Elasticsearch8SearchQueryCompiler,
 )
+from modelsearch.index import get_indexed_models
 
-from .analysis import CHINESE_AUTOCOMPLETE, CHINESE_TEXT, analysis_settings
+from .analysis import CHINESE_AUTOCOMPLETE, CHINESE_SEARCH, CHINESE_TEXT, analysis_settings
 
 
 class PortalMapping(Elasticsearch8Mapping):
-    edgengram_analyzer_config = {"analyzer": CHINESE_AUTOCOMPLETE, "search_analyzer": CHINESE_AUTOCOMPLETE}
+    edgengram_analyzer_config = {"analyzer": CHINESE_AUTOCOMPLETE, "search_analyzer": CHINESE_SEARCH}
 
     def get_field_mapping(self, field):
         name, mapping = super().get_field_mapping(field)
         if mapping.get("type") == "text" and "analyzer" not in mapping:
             mapping["analyzer"] = CHINESE_TEXT
+            mapping["search_analyzer"] = CHINESE_SEARCH
         return name, mapping
+
+
+class PortalIndex(Elasticsearch8Index):
+    """Creates itself with the portal's settings before the first write.
+
+    Without this, a write to a missing index would let Elasticsearch create it with
+    dynamic mappings and its default analyzer, and Chinese search would silently degrade.
+    """
+
+    def exists(self):
+        return bool(self.es.indices.exists(index=self.name))
+
+    def ensure_exists(self):
+        if self.exists():
+            return
+        self.put()
+        for model in get_indexed_models():
+            if self.backend.get_index_for_model(model).name == self.name:
+                self.add_model(model)
+
+    def add_item(self, item):
+        self.ensure_exists()
+        super().add_item(item)
+
+    def add_items(self, model, items):
+        self.ensure_exists()
+        super().add_items(model, items)
 
 
 class PortalSearchQueryCompiler(Elasticsearch8SearchQueryCompiler):
@@ -36,6 +66,7 @@ class PortalAutocompleteQueryCompiler(Elasticsearch8AutocompleteQueryCompiler):
 
 class PortalElasticsearchBackend(Elasticsearch8SearchBackend):
     mapping_class = PortalMapping
+    index_class = PortalIndex
     query_compiler_class = PortalSearchQueryCompiler
     autocomplete_query_compiler_class = PortalAutocompleteQueryCompiler
 

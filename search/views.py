@@ -1,32 +1,57 @@
 import logging
+from functools import reduce
+from operator import or_
 
-from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from wagtail.models import Page
+from wagtail.search.query import And, PlainText
+
+from .connection import elasticsearch_enabled
 
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 100
 
+# Page text the database search looks through when Elasticsearch cannot answer.
+DATABASE_SEARCH_LOOKUPS = (
+    "title__icontains",
+    "articlepage__summary__icontains",
+    "articlepage__body__icontains",
+    "articlepage__document_no__icontains",
+    "articlepage__issuing_body__icontains",
+    "columnpage__intro__icontains",
+    "servicepage__intro__icontains",
+)
+
+
+def public_pages():
+    return Page.objects.live().public()
+
+
+def database_search(query):
+    """Substring search in PostgreSQL/SQLite: every whitespace-separated term must occur."""
+    pages = public_pages()
+    for term in query.split():
+        pages = pages.filter(reduce(or_, (Q(**{lookup: term}) for lookup in DATABASE_SEARCH_LOOKUPS)))
+    return pages.order_by("-first_published_at").specific()
+
 
 def search_pages(query):
-    """Live pages matching the query, and whether the database fallback answered.
-
-    Elasticsearch answers when it is configured and up; otherwise the database backend,
-    which Wagtail keeps up to date alongside it, answers with the same pages.
-    """
-    pages = Page.objects.live().public().specific()
-    if "fallback" not in settings.WAGTAILSEARCH_BACKENDS:
-        return pages.search(query, operator="and"), False
+    """Live public pages matching the query, and whether the database had to answer instead."""
+    if not elasticsearch_enabled():
+        return database_search(query), False
+    # One query per term: bigrams must not be built across the space between two terms.
+    terms = [PlainText(term, operator="and") for term in query.split()]
     try:
-        results = pages.search(query, operator="and", backend="default")
-        results.count()  # force the round trip now, inside the try
+        results = public_pages().specific().search(terms[0] if len(terms) == 1 else And(terms))
+        results.count()  # make the round trip here, inside the try
         return results, False
-    except Exception as exc:  # transport errors of any kind: degrade, never a 500
+    except Exception as exc:  # any transport error: degrade, never a 500
         logger.warning("site search: Elasticsearch failed (%s), using the database", exc.__class__.__name__)
-        return pages.search(query, operator="and", backend="fallback"), True
+        return database_search(query), True
 
 
 def search(request):

@@ -156,10 +156,10 @@ if ELASTICSEARCH_URL:
             "TIMEOUT": SEARCH_TIMEOUT,
             "ATOMIC_REBUILD": True,
         },
-        "fallback": {"BACKEND": "wagtail.search.backends.database"},
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # Substring matching: the full-text engines of SQLite and PostgreSQL cannot segment Chinese.
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database.fallback"}}
 
 # --- Internationalisation ----------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -211,8 +211,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "elastic_transport": {"level": "WARNING"},
+        "elastic_transport": {"level": "ERROR"},
         "elasticsearch": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
     },
 }
 

@@ -1,0 +1,51 @@
+# 县级政务门户 — two commands for a fresh machine:
+#   make demo   set up and start the demo portal on the embedded default (SQLite)
+#   make test   set up and run the whole suite against real PostgreSQL, Elasticsearch, Chromium
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+ARGS ?=
+
+.PHONY: demo test venv venv-test services lint check-migrations clean
+
+$(VENV)/bin/activate:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt $(VENV)/bin/activate
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/bin/activate
+	$(PY) -m pip install -q -r requirements-test.txt
+	touch $@ $(VENV)/.runtime
+
+venv: $(VENV)/.runtime
+venv-test: $(VENV)/.test
+
+demo: venv
+	env -u DATABASE_URL -u ELASTICSEARCH_URL -u CACHE_URL -u TASKS_BACKEND \
+	    DJANGO_SETTINGS_MODULE=portal.settings.dev sh -c '\
+	    $(PY) manage.py migrate --noinput && \
+	    $(PY) manage.py seed_demo && \
+	    $(PY) manage.py runserver $(HOST):$(PORT)'
+
+lint: venv-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-migrations: venv-test
+	env -u DATABASE_URL -u ELASTICSEARCH_URL DJANGO_SETTINGS_MODULE=portal.settings.dev \
+	    $(PY) manage.py makemigrations --check --dry-run
+
+test: venv-test lint check-migrations
+	@eval "$$(scripts/services.sh all)" && \
+	export DJANGO_SETTINGS_MODULE=portal.settings.test TASKS_BACKEND=database && \
+	$(PY) -m pytest $(ARGS)
+
+clean:
+	rm -rf $(VENV) var/static var/media var/portal.sqlite3

@@ -1,0 +1,99 @@
+"""Build test data through the product's own paths: Wagtail's page tree API and
+publishing through revisions, exactly as an editor's save-and-publish does."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from wagtail.models import Page, Site
+
+from home.models import ArticlePage, ColumnPage, HomePage, ServicePage
+
+
+@dataclass
+class Portal:
+    home: HomePage
+    news: ColumnPage
+    policy: ColumnPage
+    services: ColumnPage
+    article: ArticlePage
+    guide: ArticlePage
+
+
+def publish(page, user=None):
+    page.save_revision(user=user).publish(user=user)
+    page.refresh_from_db()
+    return page
+
+
+def add_page(parent, page, user=None):
+    parent.add_child(instance=page)
+    return publish(page, user)
+
+
+def build_portal():
+    """A small county site: home, a news column, a disclosure column, a service column."""
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    for child in root.get_children():
+        child.delete()
+    home = add_page(root, HomePage(title="青山县人民政府", slug="home"))
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="青山县人民政府")
+
+    section = add_page(
+        home, ColumnPage(title="政务公开", slug="zwgk", kind=ColumnPage.Kind.SECTION, show_in_menus=True)
+    )
+    policy = add_page(
+        section,
+        ColumnPage(title="政策文件", slug="zcwj", kind=ColumnPage.Kind.POLICY, is_disclosure=True, is_sensitive=True),
+    )
+    news = add_page(home, ColumnPage(title="政务动态", slug="zwdt", kind=ColumnPage.Kind.NEWS, show_in_menus=True))
+    services = add_page(
+        home, ColumnPage(title="在线办事", slug="zxbs", kind=ColumnPage.Kind.GENERAL, show_in_menus=True)
+    )
+    add_page(home, ServicePage(title="领导信箱", slug="ldxx", intro="给县长写信，反映问题、提出建议。"))
+
+    article = add_page(
+        policy,
+        ArticlePage(
+            title="青山县人民政府关于印发2026年民生实事项目的通知",
+            slug="minsheng-2026",
+            summary="确定2026年十件民生实事项目。",
+            body="<p>各乡镇人民政府，县政府各部门：现将2026年民生实事项目印发给你们，请认真组织实施。</p>",
+            source="县政府办公室",
+            collector="李晓明",
+            document_no="青政发〔2026〕3号",
+            issuing_body="青山县人民政府",
+            topic="general",
+        ),
+    )
+    guide = add_page(
+        services,
+        ArticlePage(
+            title="不动产登记办事指南",
+            slug="bdcdj",
+            summary="不动产首次登记、转移登记的办理条件、材料和流程。",
+            body="<p>申请人持身份证明、不动产权属来源证明材料到县政务服务中心不动产窗口办理。</p>",
+            source="县自然资源和规划局",
+            collector="王芳",
+        ),
+    )
+    add_page(
+        news,
+        ArticlePage(
+            title="县委常委会召开会议研究部署秋冬季森林防火工作",
+            slug="senlin-fanghuo",
+            summary="会议要求压实责任，严防森林火灾。",
+            body="<p>会议强调，各乡镇要落实网格化管理，加强野外用火管控。</p>",
+            source="县融媒体中心",
+            collector="赵敏",
+        ),
+    )
+    return Portal(home=home, news=news, policy=policy, services=services, article=article, guide=guide)
+
+
+def make_superuser(username="admin", password="Test#Admin2026"):
+    user = get_user_model().objects.create_superuser(
+        username=username, email=f"{username}@example.gov.cn", password=password
+    )
+    user.raw_password = password
+    return user

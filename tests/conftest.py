@@ -1,0 +1,69 @@
+"""Test-wide fixtures. The suite runs the production shape: real PostgreSQL, real
+Elasticsearch, the database task queue and Debian's Chromium. A missing service stops
+the run with an error; nothing is skipped."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from search.connection import get_client, index_name
+
+from .builders import build_portal
+
+
+def pytest_sessionstart(session):
+    problems = []
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        problems.append("DATABASE_URL must point at PostgreSQL (run the suite with `make test`).")
+    if not settings.ELASTICSEARCH_URL:
+        problems.append("ELASTICSEARCH_URL must point at Elasticsearch (run the suite with `make test`).")
+    else:
+        try:
+            get_client().cluster.health(wait_for_status="yellow", timeout="30s")
+        except Exception as exc:
+            problems.append(f"Elasticsearch at {settings.ELASTICSEARCH_URL} is not reachable: {exc}")
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        problems.append("TASKS_BACKEND=database is required: the suite runs the production shape.")
+    if problems:
+        pytest.exit("Real services missing:\n  " + "\n  ".join(problems), returncode=3)
+
+
+def delete_test_indices():
+    client = get_client()
+    for name in client.indices.get(index=f"{index_name('')}*", expand_wildcards="all"):
+        client.indices.delete(index=name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_search_indices():
+    """Start every run from empty test indices, whatever an earlier run left behind."""
+    delete_test_indices()
+
+
+@pytest.fixture
+def clean_search_indices():
+    """Empty indices for a test whose database starts empty too (transactional tests)."""
+    delete_test_indices()
+
+
+@pytest.fixture
+def run_tasks():
+    """Run every queued background task, as `manage.py db_worker` does in production."""
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+    return run
+
+
+@pytest.fixture
+def portal(db):
+    return build_portal()
+
+
+@pytest.fixture
+def refresh_search_index():
+    def refresh():
+        get_client().indices.refresh(index=f"{index_name('')}*")
+
+    return refresh
