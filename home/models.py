@@ -41,15 +41,19 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = ColumnPage.objects.child_of(self).live().in_menu()
-        context["services"] = ServicePage.objects.child_of(self).live()
+        context["services"] = ServicePage.objects.descendant_of(self).live()
         context["home_blocks"] = [
-            (kind, ArticlePage.latest_in_kind(self, kind, limit=8))
+            (kind, ArticlePage.latest_in_kind(self, kind, limit=8), self.first_column_of_kind(kind))
             for kind in (ColumnPage.Kind.NEWS, ColumnPage.Kind.NOTICES, ColumnPage.Kind.POLICY)
         ]
         context["featured"] = (
             ArticlePage.objects.descendant_of(self).live().filter(cover_image__isnull=False).order_by("-date")[:4]
         )
         return context
+
+    def first_column_of_kind(self, kind):
+        """The column a home-page block's "more" link leads to: the shallowest of that kind."""
+        return ColumnPage.objects.descendant_of(self).live().filter(kind=kind).order_by("depth", "path").first()
 
 
 class ColumnPage(Page):
@@ -91,7 +95,11 @@ class ColumnPage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("department"), FieldRowPanel([FieldPanel("is_disclosure"), FieldPanel("is_sensitive")])],
+            [
+                FieldPanel("kind"),
+                FieldPanel("department"),
+                FieldRowPanel([FieldPanel("is_disclosure"), FieldPanel("is_sensitive")]),
+            ],
             heading=_("栏目属性"),
         ),
     ]
@@ -229,7 +237,9 @@ class ArticlePage(Page):
 
 class ArticleAttachment(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("附件"), on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("附件"), on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField(_("附件名称"), max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("title")]

@@ -3,8 +3,10 @@ publishing through revisions, exactly as an editor's save-and-publish does."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from home.models import ArticlePage, ColumnPage, HomePage, ServicePage
 
@@ -32,6 +34,8 @@ def add_page(parent, page, user=None):
 
 def build_portal():
     """A small county site: home, a news column, a disclosure column, a service column."""
+    # Transactional tests flush the tables that Wagtail's migrations filled; put them back.
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     for child in root.get_children():
         child.delete()
