@@ -132,6 +132,7 @@ def test_check_deploy_reports_only_proxy_provided_https_settings():
         env_overrides={
             "DJANGO_SETTINGS_MODULE": "portal.settings.production",
             "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789-abcdefghij",
+            "PII_HASH_KEY": "a-separate-key-for-personal-data-hashes",
         },
     )
     assert result.returncode == 0, result.stderr

@@ -28,6 +28,9 @@ def env_list(name, default=""):
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Key for hashes of ID numbers and phones (portal.pii.pii_hash); kept apart from SECRET_KEY
+# so that rotating one does not break the other.
+PII_HASH_KEY = os.environ.get("PII_HASH_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -7,10 +7,12 @@ X-Forwarded-Proto, and HSTS / HTTPS redirects are configured there (see README).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import PII_HASH_KEY, SECRET_KEY, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+if not PII_HASH_KEY:
+    raise ImproperlyConfigured("PII_HASH_KEY must be set in the environment for production.")
 
 DEBUG = False
 STORAGES = {
