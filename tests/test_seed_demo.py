@@ -1,0 +1,46 @@
+"""`manage.py seed_demo` builds the whole demo site once; running it again changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from home.demo.builders import counts
+from home.models import ArticlePage, ColumnPage
+
+pytestmark = pytest.mark.django_db
+
+
+def seed():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_builds_a_full_county_site_and_is_idempotent(client):
+    first_output = seed()
+    first = counts()
+    assert seed() and counts() == first
+
+    assert ColumnPage.objects.live().count() >= 8
+    assert ArticlePage.objects.live().count() >= 60
+    assert ArticlePage.objects.filter(cover_image__isnull=False).count() >= 10
+    assert ArticlePage.objects.filter(attachments__isnull=False).distinct().count() >= 10
+    assert "Demo#2026" not in first_output  # passwords appear only when DEBUG is on
+
+    home = client.get("/")
+    assert home.status_code == 200
+    html = home.content.decode()
+    for column in ("政务公开", "政务动态", "互动交流", "在线办事", "案件信息公开"):
+        assert column in html
+    article = ArticlePage.objects.live().filter(attachments__isnull=False).first()
+    page = client.get(article.url)
+    assert page.status_code == 200
+    assert article.attachments.first().document.url in page.content.decode()
+
+
+def test_the_demo_administrator_can_sign_in_to_the_admin(client):
+    seed()
+    response = client.post("/admin/login/", {"username": "admin", "password": "Demo#2026admin"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
