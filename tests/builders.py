@@ -101,3 +101,10 @@ def make_superuser(username="admin", password="Test#Admin2026"):
     )
     user.raw_password = password
     return user
+
+
+def login_staff(client, user):
+    """Sign a staff member in for admin views. Every test that acts in the admin goes
+    through here, so the way staff authenticate can change in one place."""
+    client.force_login(user)
+    return client

@@ -8,7 +8,7 @@ from home.models import ArticlePage
 from search.analysis import analysis_settings
 from search.connection import get_client, index_name
 
-from .builders import add_page, build_portal, make_superuser
+from .builders import add_page, build_portal, login_staff, make_superuser
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -70,8 +70,7 @@ def test_drafts_never_appear_in_search_results(indexed_portal, run_tasks, refres
 
 
 def test_an_editor_searching_the_admin_for_登记_finds_the_registration_guide(indexed_portal, client):
-    admin = make_superuser()
-    client.force_login(admin)
+    login_staff(client, make_superuser())
     response = client.get("/admin/pages/search/", {"q": "登记"})
     assert response.status_code == 200
     assert "不动产登记办事指南" in response.content.decode()
