@@ -100,7 +100,7 @@ ensure_elasticsearch() {
     if [ ! -s "$zip" ]; then
         mkdir -p "$CACHE"
         log "fetching org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION from Maven Central"
-        mvn -q -B dependency:copy \
+        mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
             -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
             -DoutputDirectory="$CACHE" >&2
     fi
