@@ -6,6 +6,7 @@ Wagtail's mapping and replaces the analysis block with the portal's (see analysi
 used both for full-text fields and for autocomplete.
 """
 
+from elasticsearch import BadRequestError
 from modelsearch.backends.elasticsearch8 import (
     Elasticsearch8AutocompleteQueryCompiler,
     Elasticsearch8Index,
@@ -42,7 +43,12 @@ class PortalIndex(Elasticsearch8Index):
     def ensure_exists(self):
         if self.exists():
             return
-        self.put()
+        try:
+            self.put()
+        except BadRequestError as error:  # another worker created it a moment ago
+            if error.error != "resource_already_exists_exception":
+                raise
+            return
         for model in get_indexed_models():
             if self.backend.get_index_for_model(model).name == self.name:
                 self.add_model(model)
