@@ -65,7 +65,7 @@ def casemgr(username="casemgr"):
 
 def test_sign_up_needs_the_captcha_and_the_texted_code(client):
     page = client.get("/accounts/signup/").content.decode()
-    assert 'name="captcha_1"' in page and "验证码" in page
+    assert 'name="captcha_1"' in page and "验证码图片" in page and "看不清，换一张" in page
     fields = {"phone": PHONE, "password1": PASSWORD, "password2": PASSWORD}
 
     wrong = client.post("/accounts/signup/", fields | solve_captcha(page) | {"captcha_1": "999"})

@@ -277,6 +277,8 @@ CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
 CAPTCHA_MATH_CHALLENGE_OPERATOR = "+"
 CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or None
 CAPTCHA_TIMEOUT = 5
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_IMAGE_SIZE = (150, 50)
 # Login failures (per account or per address) after which the login form asks for a captcha.
 ACCOUNTS_LOGIN_CAPTCHA_AFTER = int(os.environ.get("ACCOUNTS_LOGIN_CAPTCHA_AFTER", "2"))
 

@@ -1,5 +1,5 @@
 from allauth.account import forms as allauth_forms
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,9 +12,17 @@ from .models import LawyerProfile
 from .uploads import validate_certificate_scan
 
 
+class CaptchaWidget(CaptchaTextInput):
+    """Chinese alternative text, a reload link and, when `flite` is configured, an audio link.
+    Form widgets render with the app templates only, hence a template in this app."""
+
+    template_name = "accounts/widgets/captcha.html"
+
+
 def captcha_field():
     return CaptchaField(
         label=_("验证码"),
+        widget=CaptchaWidget,
         help_text=_("请计算图片中算式的结果并填写。看不清可刷新页面换一张。"),
         error_messages={"invalid": _("验证码不正确，请重新输入。"), "required": _("请填写验证码。")},
     )
