@@ -244,6 +244,7 @@ ACCOUNT_FORMS = {
     "login": "services.accounts.forms.LoginForm",
     "signup": "services.accounts.forms.SignupForm",
     "reset_password": "services.accounts.forms.ResetPasswordForm",
+    "request_login_code": "services.accounts.forms.RequestLoginCodeForm",
 }
 # Citizens and lawyers sign in by mobile number or e-mail, staff by user name.
 ACCOUNT_LOGIN_METHODS = {"phone", "email", "username"}
@@ -257,6 +258,10 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+# Sign-in by a texted (or e-mailed) code; right after one, a new password may be set without
+# the old one. That is how people who registered only a mobile number reset their password.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNTS_NEW_PASSWORD_WINDOW = 10 * 60
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
@@ -266,6 +271,7 @@ ACCOUNT_RATE_LIMITS = {
     "verify_phone": os.environ.get("ACCOUNT_RATE_LIMIT_SMS", "1/m/key,5/h/key,10/h/ip"),
     "change_phone": "1/m/user",
     "reset_password": "5/m/ip,3/m/key",
+    "request_login_code": "5/m/ip,3/m/key",
     # Repeated login failures are handled by django-axes (lockout with a staff unlock path).
     "login_failed": False,
 }
@@ -291,6 +297,8 @@ AXES_LOCKOUT_CALLABLE = "services.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False  # its log lines name the login (a phone number or e-mail address)
+# Masked in the request data axes keeps with each attempt.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "phone", "email", "code"]
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 

@@ -60,6 +60,14 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         self.fields["captcha"] = captcha_field()
 
 
+class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].label = _("手机号码")
+        self.fields["email"].label = _("或电子邮箱")
+        self.fields["captcha"] = captcha_field()
+
+
 class RealNameForm(forms.Form):
     real_name = forms.CharField(label=_("姓名"), max_length=50)
     id_number = forms.CharField(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/", views.overview, name="overview"),
     path("me/real-name/", views.real_name, name="real_name"),
     path("me/lawyer/", views.lawyer, name="lawyer"),
+    path("me/new-password/", views.new_password, name="new_password"),
     path("me/delete/", views.delete_account, name="delete"),
     path("lawyer/<int:pk>/certificate/", views.certificate, name="certificate"),
 ]

@@ -1,8 +1,13 @@
+import time
+
+from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.totp.views import ActivateTOTPView
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -117,6 +122,28 @@ def certificate(request, pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def signed_in_by_code_recently(request):
+    records = get_authentication_records(request, request.user)
+    window = settings.ACCOUNTS_NEW_PASSWORD_WINDOW
+    return any(r.get("method") == "code" and time.time() - r.get("at", 0) < window for r in records)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_password(request):
+    """Set a new password without the old one, right after signing in by a texted code."""
+    if not signed_in_by_code_recently(request):
+        messages.info(request, _("请先用短信验证码登录，再设置新密码；记得原密码可直接修改密码。"))
+        return redirect("account_change_password")
+    form = SetPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        messages.success(request, _("新密码已设置，下次可以用新密码登录。"))
+        return redirect("accounts:overview")
+    return render(request, "accounts/new_password.html", {"form": form})
 
 
 @login_required

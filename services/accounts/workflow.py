@@ -34,6 +34,13 @@ def save_real_name(user, real_name, id_number):
     return profile
 
 
+def _delete_file_after_commit(field_file):
+    """Remove a stored file only once the change that dropped it is committed."""
+    if field_file:
+        storage, name = field_file.storage, field_file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def _lawyer_group():
     group, _created = Group.objects.get_or_create(name=ROLES_BY_CODE["lawyer"].name)
     return group
@@ -49,8 +56,8 @@ def submit_lawyer_application(user, certificate_no, law_firm, certificate_scan):
         raise ValidationError(_("您的律师身份已通过认证，无需重复申请。"))
     if lawyer is None:
         lawyer = LawyerProfile(user=user)
-    elif lawyer.certificate_scan:
-        lawyer.certificate_scan.delete(save=False)
+    else:
+        _delete_file_after_commit(lawyer.certificate_scan)
     lawyer.certificate_no = certificate_no
     lawyer.law_firm = law_firm
     lawyer.certificate_scan = certificate_scan
@@ -112,7 +119,7 @@ def delete_account(user):
     account_deleting.send(sender=type(user), user=user)
     lawyer = LawyerProfile.objects.filter(user=user).first()
     if lawyer:
-        lawyer.certificate_scan.delete(save=False)
+        _delete_file_after_commit(lawyer.certificate_scan)
         lawyer.delete()
     Profile.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
