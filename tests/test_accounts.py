@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -424,3 +425,34 @@ def test_sms_codes_are_rate_limited(client):
     response = client.post("/accounts/phone/verify/", {"action": "resend"})
     assert len(sms.outbox) == 1
     assert response.status_code in (200, 302, 429)
+
+
+def test_a_citizen_changes_their_phone_number_with_a_texted_code(client):
+    user = sign_up(client, PHONE)
+    new_phone = "18600001234"
+    response = client.post("/accounts/phone/change/", {"phone": new_phone})
+    assert response.status_code == 302
+    response = client.post(response["Location"], {"code": last_sms_code(new_phone)})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.phone == new_phone and user.phone_verified
+    assert "186****1234" in client.get("/accounts/me/").content.decode()
+
+
+def test_signing_up_with_a_taken_phone_creates_no_second_account(client):
+    sign_up(client, PHONE)
+    cache.clear()  # a minute later: the number may be texted again
+    other = Client(REMOTE_ADDR="192.0.2.70")
+    fields = {"phone": PHONE, "password1": PASSWORD, "password2": PASSWORD}
+    page = other.get("/accounts/signup/").content.decode()
+    other.post("/accounts/signup/", fields | solve_captcha(page))
+    assert get_user_model().objects.filter(phone=PHONE).count() == 1
+    assert "该号码已注册" in sms.outbox[-1].text
+
+    # Within the minute, the number is not texted again and the answer says why.
+    third = Client(REMOTE_ADDR="192.0.2.71")
+    page = third.get("/accounts/signup/").content.decode()
+    response = third.post("/accounts/signup/", fields | solve_captcha(page))
+    assert response.status_code == 429
+    assert "操作过于频繁" in response.content.decode()
+    assert len([m for m in sms.outbox if m.phone == PHONE]) == 2

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "services.accounts.middleware.StaffSecondFactorMiddleware",
+    "services.accounts.middleware.RateLimitedMiddleware",
     # Last, so that it sees a lockout flagged by the authentication backend.
     "axes.middleware.AxesMiddleware",
 ]

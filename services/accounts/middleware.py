@@ -5,6 +5,8 @@ TOTP but signed in this session without using it is asked for a code first.
 """
 
 from allauth.account.authentication import get_authentication_records
+from allauth.core.exceptions import RateLimited
+from allauth.core.ratelimit import respond_429
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -51,3 +53,19 @@ class StaffSecondFactorMiddleware:
                 messages.info(request, _("请输入身份验证器应用显示的6位动态码后进入管理后台。"))
                 return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class RateLimitedMiddleware:
+    """Some allauth flows (texting a code) raise RateLimited instead of answering 429 themselves;
+    answer it with the "too many requests" page rather than a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RateLimited):
+            return respond_429(request)
+        return None
