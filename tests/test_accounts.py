@@ -456,3 +456,25 @@ def test_signing_up_with_a_taken_phone_creates_no_second_account(client):
     assert response.status_code == 429
     assert "操作过于频繁" in response.content.decode()
     assert len([m for m in sms.outbox if m.phone == PHONE]) == 2
+
+
+def test_only_verified_lawyers_pass_the_lawyer_guard(client, rf):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.http import HttpResponse
+
+    from services.accounts.decorators import verified_lawyer_required
+
+    view = verified_lawyer_required(lambda request: HttpResponse("ok"))
+    user = sign_up(client, PHONE)
+    apply_as_lawyer(client)
+
+    def call():
+        request = rf.get("/cases/bind/")
+        request.user = user
+        request.session = client.session
+        request._messages = FallbackStorage(request)
+        return view(request)
+
+    assert call()["Location"] == "/accounts/me/lawyer/"
+    workflow.verify_lawyer(LawyerProfile.objects.get(user=user), make_superuser())
+    assert call().content == b"ok"

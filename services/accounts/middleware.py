@@ -43,8 +43,9 @@ class StaffSecondFactorMiddleware:
                     request,
                     _(
                         "为保护政务数据安全，工作人员进入管理后台必须启用双重验证。"
-                        "请用手机上的身份验证器应用（如“腾讯身份验证器”“Microsoft Authenticator”）"
-                        "扫描下方二维码，并输入应用显示的6位动态码完成设置。"
+                        "如页面要求，请先再次输入密码确认身份；然后用手机上的身份验证器应用"
+                        "（如“腾讯身份验证器”“Microsoft Authenticator”）扫描二维码，"
+                        "并输入应用显示的6位动态码完成设置。"
                     ),
                 )
                 request.session["accounts_admin_next"] = request.get_full_path()
