@@ -478,3 +478,20 @@ def test_only_verified_lawyers_pass_the_lawyer_guard(client, rf):
     assert call()["Location"] == "/accounts/me/lawyer/"
     workflow.verify_lawyer(LawyerProfile.objects.get(user=user), make_superuser())
     assert call().content == b"ok"
+
+
+def test_a_forged_forwarded_address_does_not_dodge_the_address_lockout(client):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        page = client.get("/accounts/login/").content.decode()
+        client.post(
+            "/accounts/login/",
+            {"login": f"nobody{number}@example.cn", "password": "wrong"} | solve_captcha(page),
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{number}",
+        )
+    page = client.get("/accounts/login/").content.decode()
+    response = client.post(
+        "/accounts/login/",
+        {"login": "someone-else@example.cn", "password": "wrong"} | solve_captcha(page),
+        HTTP_X_FORWARDED_FOR="1.2.3.99",
+    )
+    assert response.status_code == 429

@@ -300,8 +300,12 @@ AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False  # its log lines name the login (a phone number or e-mail address)
 # Masked in the request data axes keeps with each attempt.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "phone", "email", "code"]
+# X-Forwarded-For is trusted only when a count of reverse proxies in front is configured;
+# otherwise a client could name any address and dodge the per-address lockout.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # SMS: one interface (portal.sms) for every app; console by default, a provider by settings.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.ConsoleBackend")
