@@ -13,7 +13,7 @@ PASSWORD = "Qingshan#2026"  # noqa: S105
 
 def last_sms_code(phone):
     message = next(m for m in reversed(sms.outbox) if m.phone == phone)
-    return re.search(r"验证码是(\S+?)，", message.text).group(1)
+    return re.search(r"验证码是(\d{6})，", message.text).group(1)
 
 
 def sign_up(client, phone, email="", password=PASSWORD):
