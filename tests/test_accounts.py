@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from portal import sms
 from portal.pii import pii_hash
@@ -147,6 +148,8 @@ def test_repeated_failures_ask_for_a_captcha_then_lock_the_account_until_staff_u
     assert (
         client.post("/accounts/login/", {"login": PHONE, "password": PASSWORD} | solve_captcha(page)).status_code == 302
     )
+    entry = ModelLogEntry.objects.get(action="accounts.unlock", object_id=str(user.pk))
+    assert entry.user.username == "admin"
 
 
 def test_unlocking_needs_the_permission(client):

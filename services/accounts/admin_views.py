@@ -71,6 +71,6 @@ def lockout_list(request):
 def unlock(request, pk):
     _require(request, UNLOCK_ACCOUNT)
     attempt = get_object_or_404(lockout.locked_attempts(), pk=pk)
-    lockout.unlock(attempt)
+    lockout.unlock(attempt, by=request.user)
     messages.success(request, _("已解除锁定，用户可以重新登录。"))
     return redirect("accounts_admin:lockout_list")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, Sum
 from django.shortcuts import render
+from wagtail.log_actions import log
 
 from portal.pii import pii_hash
 
@@ -77,8 +78,16 @@ def locked_attempts():
     return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by("-attempt_time")
 
 
-def unlock(attempt):
-    """Clear the lock of one attempt record: both its account key and its address."""
+def unlock(attempt, by):
+    """Clear the lock of one attempt record, both its account key and its address, and record
+    who did it in the admin's log (against the account when it is a known one)."""
+    account = users_for_attempts([attempt]).get(attempt.username)
+    log(
+        instance=account or by,
+        action="accounts.unlock",
+        user=by,
+        data={"ip_address": attempt.ip_address, "failures": attempt.failures_since_start},
+    )
     count = reset(username=attempt.username) if attempt.username else 0
     return count + reset(ip=attempt.ip_address)
 

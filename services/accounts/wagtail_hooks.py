@@ -43,3 +43,8 @@ def lockout_menu_item():
         order=910,
         permission=admin_views.UNLOCK_ACCOUNT,
     )
+
+
+@hooks.register("register_log_actions")
+def register_account_log_actions(actions):
+    actions.register_action("accounts.unlock", _("解除登录锁定"), _("解除了登录锁定"))
