@@ -30,6 +30,40 @@ ID_NUMBER = "11010519491231002X"  # valid check character
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+MOBILE_NUMBER = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+ID_NUMBER_PATTERN = re.compile(r"(?<![\dX])\d{17}[\dX](?![\dX])")
+
+
+class KeepLogs(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(self.format(record))
+
+
+def capture_logs():
+    handler = KeepLogs()
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    return handler, lambda: (root.removeHandler(handler), root.setLevel(old_level))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_mobile_or_id_number_in_any_log_line():
+    """Every log line written while this module runs, at every level, is free of anything
+    shaped like a mobile or ID number."""
+    handler, stop = capture_logs()
+    yield
+    stop()
+    assert handler.lines
+    leaks = [line for line in handler.lines if MOBILE_NUMBER.search(line) or ID_NUMBER_PATTERN.search(line)]
+    assert not leaks, leaks[:5]
+
+
 @pytest.fixture(autouse=True)
 def empty_sms_outbox():
     sms.outbox.clear()
@@ -38,20 +72,9 @@ def empty_sms_outbox():
 @pytest.fixture
 def all_logs():
     """Every log record emitted while the test runs, formatted (the suite runs -p no:logging)."""
-    records = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            records.append(self.format(record))
-
-    handler = Keep(level=logging.DEBUG)
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield records
-    root.removeHandler(handler)
-    root.setLevel(old_level)
+    handler, stop = capture_logs()
+    yield handler.lines
+    stop()
 
 
 def casemgr(username="casemgr"):
