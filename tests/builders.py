@@ -161,12 +161,12 @@ def login_staff(client, user):
         response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
         if response.status_code == 302:
             return client
-        # A code is accepted once: a second sign-in in the same 30 seconds waits for the next one.
-        time.sleep(app_settings_totp_period() - time.time() % app_settings_totp_period() + 0.1)
+        # A code is accepted once: a second sign-in within the same period waits for the next code.
+        time.sleep(seconds_to_next_totp_code() + 0.1)
     raise AssertionError(f"TOTP step refused for {user.get_username()}")
 
 
-def app_settings_totp_period():
+def seconds_to_next_totp_code():
     from allauth.mfa import app_settings
 
-    return app_settings.TOTP_PERIOD
+    return app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
