@@ -5,6 +5,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
+from services.accounts import urls as accounts_urls
+from services.accounts import views as accounts_views
 
 from . import views
 
@@ -12,7 +14,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("display-mode/", views.display_mode, name="display_mode"),
+    path("admin/login/", accounts_views.admin_login),
     path("admin/", include(wagtailadmin_urls)),
+    path("accounts/", include(accounts_urls)),
+    path("accounts/", include(accounts_urls.allauth_patterns)),
+    path("captcha/", include("captcha.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
 ]

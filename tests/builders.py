@@ -1,6 +1,8 @@
 """Build test data through the product's own paths: Wagtail's page tree API and
 publishing through revisions, exactly as an editor's save-and-publish does."""
 
+import re
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -103,8 +105,68 @@ def make_superuser(username="admin", password="Test#Admin2026"):
     return user
 
 
+STAFF_TEST_PASSWORD = "Test#Staff2026"  # noqa: S105
+
+
+def solve_captcha(html):
+    """Read the captcha a page shows, as a person reads the picture: its answer is stored
+    server-side under the hash key in the form."""
+    from captcha.models import CaptchaStore
+
+    match = re.search(r'name="captcha_0"[^>]*value="([0-9a-f]+)"|value="([0-9a-f]+)"[^>]*name="captcha_0"', html)
+    if not match:
+        return {}
+    hashkey = match.group(1) or match.group(2)
+    return {"captcha_0": hashkey, "captcha_1": CaptchaStore.objects.get(hashkey=hashkey).response}
+
+
+def totp_code(secret, at=None):
+    """The 6-digit code an authenticator app shows for `secret` now."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(at or time.time()) // app_settings.TOTP_PERIOD))
+
+
+def enable_totp(user):
+    """Give `user` an authenticator app (allauth's own activation API); returns its secret."""
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing:
+        return get_adapter().decrypt(existing.data["secret"])
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
 def login_staff(client, user):
-    """Sign a staff member in for admin views. Every test that acts in the admin goes
-    through here, so the way staff authenticate can change in one place."""
-    client.force_login(user)
-    return client
+    """Sign a staff member in for admin views the way staff do: the login form (answering the
+    captcha if it asks for one), then the TOTP code of their authenticator app. Every test that
+    acts in the admin goes through here, so the way staff authenticate can change in one place."""
+    password = getattr(user, "raw_password", None)
+    if password is None:
+        user.set_password(STAFF_TEST_PASSWORD)
+        user.save(update_fields=["password"])
+        password = user.raw_password = STAFF_TEST_PASSWORD
+    secret = enable_totp(user)
+    page = client.get("/accounts/login/")
+    response = client.post(
+        "/accounts/login/", {"login": user.get_username(), "password": password, **solve_captcha(page.content.decode())}
+    )
+    assert response.status_code == 302, f"login refused for {user.get_username()}"
+    for _attempt in range(2):
+        response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+        if response.status_code == 302:
+            return client
+        # A code is accepted once: a second sign-in within the same period waits for the next code.
+        time.sleep(seconds_to_next_totp_code() + 0.1)
+    raise AssertionError(f"TOTP step refused for {user.get_username()}")
+
+
+def seconds_to_next_totp_code():
+    from allauth.mfa import app_settings
+
+    return app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD

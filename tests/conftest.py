@@ -4,6 +4,7 @@ the run with an error; nothing is skipped."""
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 from search.connection import get_client, index_name
@@ -44,6 +45,12 @@ def fresh_search_indices():
 def clean_search_indices():
     """Empty indices for a test whose database starts empty too (transactional tests)."""
     delete_test_indices()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits (sign-up, SMS codes) live in the cache; each test starts without any."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "home",
     "search",
     "services.accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "captcha",
+    "axes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -75,6 +80,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "services.accounts.middleware.StaffSecondFactorMiddleware",
+    "services.accounts.middleware.RateLimitedMiddleware",
+    # Last, so that it sees a lockout flagged by the authentication backend.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -108,6 +118,12 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account or address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -220,6 +236,89 @@ LOGGING = {
         "django_tasks_db": {"level": "WARNING"},
     },
 }
+
+# --- Public accounts (services.accounts on django-allauth) ------------------------
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:overview"
+ACCOUNT_ADAPTER = "services.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "services.accounts.forms.LoginForm",
+    "signup": "services.accounts.forms.SignupForm",
+    "reset_password": "services.accounts.forms.ResetPasswordForm",
+    "request_login_code": "services.accounts.forms.RequestLoginCodeForm",
+}
+# Citizens and lawyers sign in by mobile number or e-mail, staff by user name.
+ACCOUNT_LOGIN_METHODS = {"phone", "email", "username"}
+# The sign-up form requires a mobile number (verified by SMS code); an e-mail address is
+# optional. "phone" is not starred here because allauth would then refuse to sign in staff
+# accounts, which have no mobile number; hence the silenced cross-check below.
+ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
+SILENCED_SYSTEM_CHECKS = ["account.W001"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+# Sign-in by a texted (or e-mailed) code; right after one, a new password may be set without
+# the old one. That is how people who registered only a mobile number reset their password.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNTS_NEW_PASSWORD_WINDOW = 10 * 60
+ACCOUNT_SESSION_REMEMBER = False
+# Six digits, the form people know from every other service's text messages.
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
+ACCOUNT_RATE_LIMITS = {
+    "signup": os.environ.get("ACCOUNT_RATE_LIMIT_SIGNUP", "5/m/ip,20/h/ip"),
+    # SMS codes cost money and can be used to harass: per number and per address.
+    "verify_phone": os.environ.get("ACCOUNT_RATE_LIMIT_SMS", "1/m/key,5/h/key,10/h/ip"),
+    "change_phone": "1/m/user",
+    "reset_password": "5/m/ip,3/m/key",
+    "request_login_code": "5/m/ip,3/m/key",
+    # Repeated login failures are handled by django-axes (lockout with a staff unlock path).
+    "login_failed": False,
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
+# Captcha on sign-up, password reset and, after failures, login. Audio needs `flite`.
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_MATH_CHALLENGE_OPERATOR = "+"
+CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or None
+CAPTCHA_TIMEOUT = 5
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_IMAGE_SIZE = (150, 50)
+# Login failures (per account or per address) after which the login form asks for a captcha.
+ACCOUNTS_LOGIN_CAPTCHA_AFTER = int(os.environ.get("ACCOUNTS_LOGIN_CAPTCHA_AFTER", "2"))
+
+# Lockout after repeated failures, per account and per client address; staff unlock in the admin.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "services.accounts.lockout.lockout_key"
+AXES_LOCKOUT_CALLABLE = "services.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False  # its log lines name the login (a phone number or e-mail address)
+# Masked in the request data axes keeps with each attempt.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "phone", "email", "code"]
+# X-Forwarded-For is trusted only when a count of reverse proxies in front is configured;
+# otherwise a client could name any address and dodge the per-address lockout.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# SMS: one interface (portal.sms) for every app; console by default, a provider by settings.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.ConsoleBackend")
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms"))
+SMS_API_URL = os.environ.get("SMS_API_URL", "")
+SMS_API_TOKEN = os.environ.get("SMS_API_TOKEN", "")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", WAGTAIL_SITE_NAME)
+
+# Lawyer certificate scans: outside MEDIA_ROOT, served only through a permission-checked view.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+ACCOUNTS_CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
 
 # --- Domain settings (defaults that administrators may change) ------------------
 PORTAL_SITE = {

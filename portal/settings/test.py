@@ -16,3 +16,5 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+SMS_BACKEND = "portal.sms.LocmemBackend"
+PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"  # noqa: F405

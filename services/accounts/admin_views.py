@@ -1,0 +1,76 @@
+"""Admin screens: lawyer verification for case-management staff, and unlocking sign-in."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from . import lockout, workflow
+from .forms import RejectLawyerForm
+from .models import LawyerProfile
+
+UNLOCK_ACCOUNT = "accounts.unlock_account"
+
+
+def _require(request, permission):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def lawyer_list(request):
+    _require(request, workflow.VERIFY_LAWYER)
+    status = request.GET.get("status", LawyerProfile.Status.PENDING)
+    lawyers = LawyerProfile.objects.select_related("user", "user__profile").order_by("-submitted_at")
+    if status in LawyerProfile.Status.values:
+        lawyers = lawyers.filter(status=status)
+    page = Paginator(lawyers, 30).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "accounts/admin/lawyer_list.html",
+        {"page_obj": page, "status": status, "statuses": LawyerProfile.Status.choices},
+    )
+
+
+def lawyer_detail(request, pk):
+    _require(request, workflow.VERIFY_LAWYER)
+    lawyer = get_object_or_404(LawyerProfile.objects.select_related("user", "user__profile"), pk=pk)
+    form = RejectLawyerForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "verify":
+                workflow.verify_lawyer(lawyer, request.user)
+                messages.success(request, _("已通过该律师的身份认证。"))
+                return redirect("accounts_admin:lawyer_list")
+            form = RejectLawyerForm(request.POST)
+            if form.is_valid():
+                workflow.reject_lawyer(lawyer, request.user, form.cleaned_data["reason"])
+                messages.success(request, _("已退回该律师的认证申请。"))
+                return redirect("accounts_admin:lawyer_list")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts_admin:lawyer_detail", pk=lawyer.pk)
+    return TemplateResponse(
+        request,
+        "accounts/admin/lawyer_detail.html",
+        {"lawyer": lawyer, "form": form, "events": lawyer.events.select_related("by")},
+    )
+
+
+def lockout_list(request):
+    _require(request, UNLOCK_ACCOUNT)
+    attempts = list(lockout.locked_attempts()[:200])
+    users = lockout.users_for_attempts(attempts)
+    rows = [(attempt, users.get(attempt.username)) for attempt in attempts]
+    return TemplateResponse(request, "accounts/admin/lockout_list.html", {"rows": rows})
+
+
+@require_POST
+def unlock(request, pk):
+    _require(request, UNLOCK_ACCOUNT)
+    attempt = get_object_or_404(lockout.locked_attempts(), pk=pk)
+    lockout.unlock(attempt, by=request.user)
+    messages.success(request, _("已解除锁定，用户可以重新登录。"))
+    return redirect("accounts_admin:lockout_list")

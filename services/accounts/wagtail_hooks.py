@@ -1,0 +1,50 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+from .workflow import VERIFY_LAWYER
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    patterns = [
+        path("lawyers/", admin_views.lawyer_list, name="lawyer_list"),
+        path("lawyers/<int:pk>/", admin_views.lawyer_detail, name="lawyer_detail"),
+        path("lockouts/", admin_views.lockout_list, name="lockout_list"),
+        path("lockouts/<int:pk>/unlock/", admin_views.unlock, name="unlock"),
+    ]
+    return [path("accounts/", include((patterns, "accounts_admin"), namespace="accounts_admin"))]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        self.permission = permission
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def lawyer_menu_item():
+    return PermissionMenuItem(
+        _("律师认证"), reverse("accounts_admin:lawyer_list"), icon_name="user", order=900, permission=VERIFY_LAWYER
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def lockout_menu_item():
+    return PermissionMenuItem(
+        _("登录锁定"),
+        reverse("accounts_admin:lockout_list"),
+        icon_name="lock",
+        order=910,
+        permission=admin_views.UNLOCK_ACCOUNT,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_account_log_actions(actions):
+    actions.register_action("accounts.unlock", _("解除登录锁定"), _("解除了登录锁定"))
