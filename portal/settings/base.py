@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "home",
     "search",
     "services.accounts",
+    "services.letters",
+    "captcha",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -220,6 +222,9 @@ LOGGING = {
         "django_tasks_db": {"level": "WARNING"},
     },
 }
+
+# --- Notifications (portal.notifications) -------------------------------------------
+PORTAL_SMS_BACKEND = os.environ.get("PORTAL_SMS_BACKEND", "portal.notifications.ConsoleSMSBackend")
 
 # --- Domain settings (defaults that administrators may change) ------------------
 PORTAL_SITE = {

@@ -16,3 +16,4 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+PORTAL_SMS_BACKEND = "portal.notifications.LocmemSMSBackend"

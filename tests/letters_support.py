@@ -1,0 +1,111 @@
+"""Build the mailbox world for letters tests through the product's own paths: role groups,
+staff with departments, mailboxes with named officials, letters written through the
+public form and handled through the officials' desk."""
+
+import re
+from dataclasses import dataclass
+
+from captcha.models import CaptchaStore
+from django.contrib.auth import get_user_model
+
+from portal.models import Department
+from portal.roles import ensure_role_groups
+from services.letters.models import Letter, Mailbox
+
+PASSWORD = "Test#Letters2026"  # noqa: S105 - test accounts
+
+
+@dataclass
+class World:
+    office: Department
+    civil: Department
+    education: Department
+    police: Department
+    county: Mailbox
+    education_box: Mailbox
+    official: object
+    education_official: object
+    civil_handler: object
+    education_handler: object
+    police_handler: object
+    editor: object
+    citizen: object
+
+
+def make_user(username, role, department=None, is_staff=True):
+    groups = ensure_role_groups()
+    user = get_user_model().objects.create_user(
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.gov.cn",
+        display_name=username,
+        department=department,
+        is_staff=is_staff,
+    )
+    user.groups.add(groups[role])
+    return user
+
+
+def build_world():
+    office = Department.objects.create(name="县政府办公室", code="zfb", kind=Department.Kind.OFFICE, sort_order=1)
+    civil = Department.objects.create(name="县民政局", code="mzj", sort_order=2)
+    education = Department.objects.create(name="县教育局", code="jyj", sort_order=3)
+    police = Department.objects.create(name="县公安局", code="gaj", sort_order=4)
+    official = make_user("mailadmin", "mailadmin", office)
+    education_official = make_user("eduofficial", "mailadmin", education)
+    county = Mailbox.objects.create(name="县长信箱", slug="county", department=office, sort_order=1)
+    county.officials.add(official)
+    education_box = Mailbox.objects.create(name="县教育局信箱", slug="jyj", department=education, sort_order=2)
+    education_box.officials.add(education_official)
+    return World(
+        office=office,
+        civil=civil,
+        education=education,
+        police=police,
+        county=county,
+        education_box=education_box,
+        official=official,
+        education_official=education_official,
+        civil_handler=make_user("civilhandler", "handler", civil),
+        education_handler=make_user("eduhandler", "handler", education),
+        police_handler=make_user("policehandler", "handler", police),
+        editor=make_user("editor", "editor", office),
+        citizen=make_user("citizen", "citizen", is_staff=False),
+    )
+
+
+def solved_captcha():
+    """A fresh captcha answered as the person reading the image would answer it."""
+    key = CaptchaStore.generate_key()
+    return {"captcha_0": key, "captcha_1": CaptchaStore.objects.get(hashkey=key).response}
+
+
+def letter_form(mailbox, **overrides):
+    data = {
+        "mailbox": mailbox.pk,
+        "letter_type": "consult",
+        "topic": "education",
+        "title": "关于青石镇中心小学校车接送时间的咨询",
+        "content": "青石镇中心小学的校车每天早上六点半就到站，孩子起得太早，请问能否调整到七点左右接送？",
+        "writer_name": "张三丰",
+        "phone": "13812345678",
+        "email": "",
+        "id_number": "",
+        "address": "",
+    }
+    data.update(solved_captcha())
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+RECEIPT = re.compile(r'id="tracking-no">([^<]+)<.*?id="query-password">([^<]+)<', re.S)
+
+
+def write_letter(client, mailbox, **overrides):
+    """Submit through the public form; returns (letter, tracking_no, password) read from the receipt page."""
+    response = client.post("/letters/write/", letter_form(mailbox, **overrides), follow=True)
+    html = response.content.decode()
+    match = RECEIPT.search(html)
+    assert match, html[:3000]
+    tracking_no, password = match.group(1), match.group(2)
+    return Letter.objects.get(tracking_no=tracking_no), tracking_no, password
