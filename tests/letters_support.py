@@ -109,3 +109,21 @@ def write_letter(client, mailbox, **overrides):
     assert match, html[:3000]
     tracking_no, password = match.group(1), match.group(2)
     return Letter.objects.get(tracking_no=tracking_no), tracking_no, password
+
+
+def png_file(name="photo.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), (200, 30, 30)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def pdf_file(name="evidence.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    return SimpleUploadedFile(name, body, content_type="application/pdf")

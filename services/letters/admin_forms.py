@@ -36,7 +36,9 @@ class RouteForm(forms.Form):
     def __init__(self, *args, letter=None, **kwargs):
         super().__init__(*args, **kwargs)
         if letter is not None and letter.is_report and letter.accused_department_id:
-            self.fields["departments"].queryset = Department.objects.exclude(pk=letter.accused_department_id)
+            field = self.fields["departments"]
+            field.queryset = Department.objects.exclude(pk=letter.accused_department_id)
+            field.error_messages["invalid_choice"] = _("举报信件不得转给被举报单位办理。")
 
 
 class DraftForm(forms.Form):

@@ -67,7 +67,6 @@ class LetterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["title"].max_length = conf.setting("LETTERS_TITLE_MAX")
         self.fields["title"].widget.attrs["maxlength"] = conf.setting("LETTERS_TITLE_MAX")
         self.fields["content"].widget.attrs["maxlength"] = conf.setting("LETTERS_CONTENT_MAX")
         limit = conf.setting("LETTERS_ATTACHMENT_MAX_BYTES") // (1024 * 1024)
@@ -83,6 +82,9 @@ class LetterForm(forms.Form):
         title = self.cleaned_data["title"].strip()
         if not title:
             raise ValidationError(_("请填写标题。"))
+        limit = conf.setting("LETTERS_TITLE_MAX")
+        if len(title) > limit:
+            raise ValidationError(_("标题不能超过%(limit)s字（当前%(n)s字）。") % {"limit": limit, "n": len(title)})
         return plain_text(title, _("标题"))
 
     def clean_content(self):
