@@ -32,8 +32,8 @@ class World:
     citizen: object
 
 
-def make_user(username, role, department=None, is_staff=True):
-    groups = ensure_role_groups()
+def make_user(username, role, department=None, is_staff=True, groups=None):
+    groups = groups or ensure_role_groups()
     user = get_user_model().objects.create_user(
         username=username,
         password=PASSWORD,
@@ -51,8 +51,9 @@ def build_world():
     civil = Department.objects.create(name="县民政局", code="mzj", sort_order=2)
     education = Department.objects.create(name="县教育局", code="jyj", sort_order=3)
     police = Department.objects.create(name="县公安局", code="gaj", sort_order=4)
-    official = make_user("mailadmin", "mailadmin", office)
-    education_official = make_user("eduofficial", "mailadmin", education)
+    groups = ensure_role_groups()
+    official = make_user("mailadmin", "mailadmin", office, groups=groups)
+    education_official = make_user("eduofficial", "mailadmin", education, groups=groups)
     county = Mailbox.objects.create(name="县长信箱", slug="county", department=office, sort_order=1)
     county.officials.add(official)
     education_box = Mailbox.objects.create(name="县教育局信箱", slug="jyj", department=education, sort_order=2)
@@ -66,11 +67,11 @@ def build_world():
         education_box=education_box,
         official=official,
         education_official=education_official,
-        civil_handler=make_user("civilhandler", "handler", civil),
-        education_handler=make_user("eduhandler", "handler", education),
-        police_handler=make_user("policehandler", "handler", police),
-        editor=make_user("editor", "editor", office),
-        citizen=make_user("citizen", "citizen", is_staff=False),
+        civil_handler=make_user("civilhandler", "handler", civil, groups=groups),
+        education_handler=make_user("eduhandler", "handler", education, groups=groups),
+        police_handler=make_user("policehandler", "handler", police, groups=groups),
+        editor=make_user("editor", "editor", office, groups=groups),
+        citizen=make_user("citizen", "citizen", is_staff=False, groups=groups),
     )
 
 

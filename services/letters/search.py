@@ -143,15 +143,25 @@ def rebuild_index():
 # --- Similarity ----------------------------------------------------------------------------
 
 
-def _like(title, content, minimum_should_match):
+def _similar(title, content, overlap):
+    """Letters that say the same thing: `more_like_this` ranks candidates, and at least
+    `overlap` of the new content's words (bigrams) must occur in theirs. The second clause
+    matters because more_like_this only weighs words already in the index, so in a small
+    index any two letters sharing a place name would look alike."""
     return Q(
-        "more_like_this",
-        fields=["title.bigrams", "content.bigrams"],
-        like=f"{title}\n{content}",
-        min_term_freq=1,
-        min_doc_freq=1,
-        max_query_terms=40,
-        minimum_should_match=minimum_should_match,
+        "bool",
+        must=[
+            Q(
+                "more_like_this",
+                fields=["title.bigrams", "content.bigrams"],
+                like=f"{title}\n{content}",
+                min_term_freq=1,
+                min_doc_freq=1,
+                max_query_terms=50,
+                minimum_should_match="30%",
+            )
+        ],
+        filter=[Q("match", **{"content.bigrams": {"query": content, "minimum_should_match": overlap}})],
     )
 
 
@@ -172,7 +182,7 @@ def find_repeat(title, content, writer_hashes):
         Q("term", status=str(Status.CLOSED)) & Q("range", reopen_count={"gte": 1})
     )
     query = _search().query(
-        Q("bool", must=[_like(title, content, "60%")], filter=[Q("terms", writer_hashes=writer_hashes), same_matter])
+        Q("bool", must=[_similar(title, content, "50%")], filter=[Q("terms", writer_hashes=writer_hashes), same_matter])
     )[:1]
     try:
         hits = query.execute().hits
@@ -188,7 +198,11 @@ def check_group_matter(letter):
     """Raise or extend a 群体性诉求预警 when many writers sent similar letters recently."""
     since = timezone.now() - datetime.timedelta(days=conf.setting("LETTERS_GROUP_WINDOW_DAYS"))
     query = _search().query(
-        Q("bool", must=[_like(letter.title, letter.content, "50%")], filter=[Q("range", submitted_at={"gte": since})])
+        Q(
+            "bool",
+            must=[_similar(letter.title, letter.content, "50%")],
+            filter=[Q("range", submitted_at={"gte": since})],
+        )
     )[:50]
     try:
         hits = query.execute().hits
