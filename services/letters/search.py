@@ -17,7 +17,7 @@ from django_tasks import task
 from elasticsearch_dsl import Boolean, Date, Document, Index, Integer, Keyword, Q, Search, Text
 
 from search.analysis import CHINESE_SEARCH, CHINESE_TEXT, analysis_settings
-from search.connection import get_client, index_name
+from search.connection import elasticsearch_enabled, get_client, index_name
 
 from . import conf
 from .models import OPEN_STATUSES, GroupAlert, Letter, PublicVersion, Status
@@ -96,6 +96,8 @@ def document_for(letter):
 
 def index_letter(letter_id):
     """Write the letter's current version to the index; raises if Elasticsearch fails."""
+    if not elasticsearch_enabled():
+        return  # the embedded default has no Elasticsearch; `letters_index --rebuild` fills it later
     letter = Letter.objects.select_related("public_version").filter(pk=letter_id).first()
     if letter is None:
         return
@@ -176,7 +178,7 @@ def find_repeat(title, content, writer_hashes):
     writing a letter never depends on it.
     """
     writer_hashes = [h for h in writer_hashes if h]
-    if not writer_hashes:
+    if not writer_hashes or not elasticsearch_enabled():
         return None
     same_matter = Q("terms", status=[str(s) for s in OPEN_STATUSES]) | (
         Q("term", status=str(Status.CLOSED)) & Q("range", reopen_count={"gte": 1})
@@ -196,6 +198,8 @@ def find_repeat(title, content, writer_hashes):
 
 def check_group_matter(letter):
     """Raise or extend a 群体性诉求预警 when many writers sent similar letters recently."""
+    if not elasticsearch_enabled():
+        return None
     since = timezone.now() - datetime.timedelta(days=conf.setting("LETTERS_GROUP_WINDOW_DAYS"))
     query = _search().query(
         Q(
