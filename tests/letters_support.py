@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 from captcha.models import CaptchaStore
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.sql import emit_post_migrate_signal
+from wagtail.models import Collection
 
 from portal.models import Department
 from portal.roles import ensure_role_groups
@@ -46,7 +50,21 @@ def make_user(username, role, department=None, is_staff=True, groups=None):
     return user
 
 
+def restore_flushed_basics():
+    """A transactional test may start from an emptied database (pytest-django's live
+    server flushes without reloading): put back what migrations made and roles need."""
+    if not Permission.objects.exists():
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    admin_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
+    Permission.objects.get_or_create(
+        content_type=admin_type, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
+    )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def build_world():
+    restore_flushed_basics()
     office = Department.objects.create(name="县政府办公室", code="zfb", kind=Department.Kind.OFFICE, sort_order=1)
     civil = Department.objects.create(name="县民政局", code="mzj", sort_order=2)
     education = Department.objects.create(name="县教育局", code="jyj", sort_order=3)

@@ -177,3 +177,40 @@ def test_many_similar_letters_raise_a_group_matter_warning(clean_search_indices,
     assert alert.letters.count() >= 5
     desk = login_staff(Client(), world.official).get("/admin/letters/").content.decode()
     assert "群体性诉求预警" in desk and "化工厂夜间排放异味" in desk
+
+
+def test_officials_search_letters_in_full_text_within_their_scope(clean_search_indices, run_tasks, settings):
+    world = build_world()
+    client = Client()
+    river, *_ = write_letter(
+        client,
+        world.county,
+        title="河道垃圾无人清理",
+        content="河口乡大桥下的河道堆满了生活垃圾，夏天气味难闻，请尽快组织清理。",
+        phone="13500000001",
+    )
+    school, *_ = write_letter(
+        client,
+        world.county,
+        title="学区划分咨询",
+        content="孩子明年上小学，户口在城关镇，请问学区如何划分？",
+        phone="13500000002",
+    )
+    for letter, department in ((river, world.civil), (school, world.education)):
+        workflow.accept_letter(letter, world.official)
+        workflow.route_letter(letter, world.official, [department])
+    index_now(run_tasks)
+
+    def found(user, query):
+        html = login_staff(Client(), user).get("/admin/letters/", {"q": query}).content.decode()
+        return {letter.title for letter in (river, school) if letter.title in html}
+
+    assert found(world.official, "生活垃圾") == {"河道垃圾无人清理"}
+    assert found(world.official, river.tracking_no) == {"河道垃圾无人清理"}
+    assert found(world.official, "学区") == {"学区划分咨询"}
+    assert found(world.civil_handler, "学区") == set()
+    assert found(world.civil_handler, "垃圾") == {"河道垃圾无人清理"}
+    # With Elasticsearch unreachable the desk answers from the database.
+    settings.ELASTICSEARCH_URL = UNREACHABLE
+    assert found(world.official, "生活垃圾") == {"河道垃圾无人清理"}
+    assert found(world.civil_handler, "学区") == set()

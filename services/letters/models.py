@@ -5,6 +5,7 @@ State changes are made only by the functions in `workflow.py`; every change appe
 """
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -258,13 +259,19 @@ class Supervision(models.Model):
         return f"{self.letter.tracking_no} 督办 {self.department}"
 
 
+def private_storage():
+    """Letter attachments never sit under MEDIA_ROOT, which the web server publishes; they
+    are read only through the desk's permission-checked download view."""
+    return FileSystemStorage(location=settings.LETTERS_PRIVATE_ROOT)
+
+
 def attachment_path(instance, filename):
     return f"letters/{instance.letter.submitted_at:%Y/%m}/{instance.letter.tracking_no}/{filename}"
 
 
 class Attachment(models.Model):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
+    file = models.FileField(upload_to=attachment_path, storage=private_storage)
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小"))
