@@ -214,3 +214,40 @@ def test_officials_search_letters_in_full_text_within_their_scope(clean_search_i
     settings.ELASTICSEARCH_URL = UNREACHABLE
     assert found(world.official, "生活垃圾") == {"河道垃圾无人清理"}
     assert found(world.civil_handler, "学区") == set()
+
+
+def test_citizens_search_only_published_de_identified_letters(clean_search_indices, run_tasks, settings):
+    world = build_world()
+    client = Client()
+    published, *_ = write_letter(
+        client,
+        world.county,
+        title="路灯维修进度",
+        consent_publish="on",
+        writer_name="欧阳明远",
+        content="欧阳明远反映：城关镇人民路的路灯坏了一个月，请问什么时候维修？",
+    )
+    private, *_ = write_letter(
+        client,
+        world.county,
+        title="路灯费用咨询",
+        content="请问城关镇人民路路灯的电费由谁承担？",
+        phone="13500000003",
+    )
+    for letter in (published, private):
+        workflow.accept_letter(letter, world.official)
+        workflow.route_letter(letter, world.official, [world.civil])
+        workflow.draft_reply(letter.assignments.get(), world.civil_handler, "已安排维修。")
+        workflow.approve_reply(letter, world.official)
+    version = workflow.prepare_public_version(Letter.objects.get(pk=published.pk), world.official)
+    workflow.publish_public_version(version, world.official, "人民路路灯维修", version.content, version.reply)
+    index_now(run_tasks)
+
+    html = Client().get("/letters/", {"q": "路灯"}).content.decode()
+    assert "人民路路灯维修" in html and "路灯费用咨询" not in html and "欧阳明远" not in html
+    assert "没有找到相关来信。" in Client().get("/letters/", {"q": "电费"}).content.decode()
+    results = Client().get("/letters/", {"q": "欧阳明远"}).content.decode().split("</form>")[-1]
+    assert "欧阳" not in results and "没有找到相关来信。" in results  # the name was removed before indexing
+    settings.ELASTICSEARCH_URL = UNREACHABLE
+    html = Client().get("/letters/", {"q": "路灯"}).content.decode()
+    assert "全文检索暂时不可用" in html and "人民路路灯维修" in html

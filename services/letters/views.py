@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -171,11 +172,36 @@ def published():
     )
 
 
+def search_published(query):
+    """Published letters matching `query`: Elasticsearch on the public versions, or the
+    database when it is unreachable (then `degraded` is True and the page says so)."""
+    from .search import search_letters
+
+    versions = published()
+    try:
+        ids = search_letters(query, public_only=True)
+    except Exception:
+        matches = Q(title__icontains=query) | Q(content__icontains=query) | Q(reply__icontains=query)
+        return versions.filter(matches).order_by("-published_at"), True
+    rank = {pk: position for position, pk in enumerate(ids)}
+    found = sorted(versions.filter(letter_id__in=ids), key=lambda version: rank[version.letter_id])
+    return found, False
+
+
 def public_list(request):
-    versions = Paginator(published().order_by("-published_at"), 20).get_page(request.GET.get("page"))
-    letters = Letter.objects.all()
-    stats = [figures(letters, period) for period in recent_months(timezone.localdate(), 3)]
-    return render(request, "letters/public_list.html", {"page_obj": versions, "stats": stats})
+    query = request.GET.get("q", "").strip()[:50]
+    degraded = False
+    if query:
+        versions, degraded = search_published(query)
+    else:
+        versions = published().order_by("-published_at")
+    page = Paginator(versions, 20).get_page(request.GET.get("page"))
+    stats = [figures(Letter.objects.all(), period) for period in recent_months(timezone.localdate(), 3)]
+    return render(
+        request,
+        "letters/public_list.html",
+        {"page_obj": page, "stats": stats, "query": query, "degraded": degraded},
+    )
 
 
 def public_detail(request, pk):
