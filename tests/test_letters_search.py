@@ -5,6 +5,7 @@ import io
 from contextlib import redirect_stdout
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
@@ -77,10 +78,13 @@ def test_repeats_from_the_same_person_are_linked_and_others_are_not(clean_search
         world.county,
         title="幸福小区路灯长期不亮",
         content="青石镇幸福小区东门外的三盏路灯已经坏了两个月，晚上出行非常不便，老人多次摔倒，请尽快维修。",
+        email="writer@example.com",
     )
     index_now(run_tasks)
     texts = [m["text"] for m in notifications.sms_outbox if m["phone"] == "13812345678"]
     assert any(tracking_no in text and password in text for text in texts)
+    assert [m.to for m in mail.outbox] == [["writer@example.com"]]
+    assert tracking_no in mail.outbox[0].body and password in mail.outbox[0].body
 
     repeat, *_ = write_letter(
         client,

@@ -259,6 +259,7 @@ def test_deadlines_cross_national_day_and_late_letters_are_flagged_on_every_list
     assert "超三个月未答复" in rows[old.tracking_no]
     assert "即将到期" in rows[fresh.tracking_no] and "已超期" not in rows[fresh.tracking_no]
     assert "已超期 3 件，即将到期 1 件，超过三个月未答复 1 件。" in html
+    assert "待受理（4）" in html
     # The filter lists only the red-flagged letter; the letter's own page shows it too.
     filtered = staff_client(world.official).get("/admin/letters/?flag=red").content.decode()
     assert old.tracking_no in filtered and consult.tracking_no not in filtered

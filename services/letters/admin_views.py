@@ -7,7 +7,7 @@ import io
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -74,10 +74,13 @@ def desk(request):
     supervisions = Supervision.objects.filter(letter__in=letters_for(user), letter__status__in=Status.values)
     if not user.is_superuser:
         supervisions = supervisions.filter(Q(department_id=user.department_id) | Q(letter__mailbox__officials=user))
+    by_status = dict(letters_for(user).order_by().values_list("status").annotate(n=Count("pk", distinct=True)))
+    tabs = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
     return render(
         request,
         "letters/admin/desk.html",
         {
+            "tabs": tabs,
             "form": form,
             "page_obj": page,
             "total": len(rows),
