@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.pii import pii_hash
+
 from . import conf, workflow
 from .forms import LetterForm, LookupForm, RatingForm, ReopenForm
 from .models import Letter, LookupFailure, PublicVersion, Rating, Status
@@ -28,8 +30,6 @@ def write(request):
     form = LetterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        from portal.pii import pii_hash
-
         hashes = [
             pii_hash(data["phone"], purpose="phone") if data["phone"] else "",
             pii_hash(data["id_number"]) if data["id_number"] else "",
@@ -89,6 +89,7 @@ def track(request):
             if letter is not None and workflow.check_query_password(letter, form.cleaned_data["password"]):
                 _grant(request, letter)
                 return redirect("letters:tracked", tracking_no=letter.tracking_no)
+            LookupFailure.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=1)).delete()
             LookupFailure.objects.bulk_create([LookupFailure(key=key) for key in keys])
             form.add_error(None, _("信件编号或查询密码不正确。"))
     return render(request, "letters/track.html", {"form": form}, status=status)
