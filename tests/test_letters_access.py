@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from services.letters.models import Letter, ModerationReport, PublicVersion, Status
 
 from .builders import login_staff
-from .letters_support import build_world, pdf_file, write_letter
+from .letters_support import build_world, make_user, pdf_file, write_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,19 @@ def test_a_department_sees_only_letters_routed_to_it_in_lists_pages_and_exports(
     assert [row[1] for row in civil_rows[1:]] == ["县民政局"]
     official_rows = exported(world.official)
     assert official_rows[0][2] == 2
+
+    response = staff(world.official).get("/admin/letters/export/", {"period": "quarter", "year": 2026, "number": 4})
+    quarter = load_workbook(io.BytesIO(response.content)).active
+    assert quarter["A2"].value == "2026年第4季度" and quarter["C2"].value == 2
+    response = staff(world.official).get("/admin/letters/export/", {"period": "quarter", "year": 2026, "number": 5})
+    assert "季度应为1到4。" in response.content.decode()
+
+    # A department sees the writer masked; the desk is in the admin menu of those who use it.
+    handler_page = staff(world.civil_handler).get(f"/admin/letters/{civil_letter.pk}/").content.decode()
+    assert "138****5678" in handler_page and "13812345678" not in handler_page and "张某" in handler_page
+    assert "13812345678" in staff(world.official).get(f"/admin/letters/{civil_letter.pk}/").content.decode()
+    assert "/admin/letters/" in staff(world.civil_handler).get("/admin/").content.decode()
+    assert "/admin/letters/" not in staff(make_user("plain", "editor")).get("/admin/").content.decode()
 
 
 def test_a_report_is_never_routed_to_or_seen_by_the_body_it_accuses(world, client):
