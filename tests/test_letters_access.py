@@ -226,6 +226,9 @@ def test_public_pages_never_show_the_writer_and_the_original_is_never_altered(wo
     assert report.hidden_by == world.official and report.reason == "含有侮辱他人内容"
     assert (report.report_due_at - report.hidden_at).total_seconds() == pytest.approx(24 * 3600, abs=5)
     assert PublicVersion.objects.get(pk=version.pk).content == version.content
+    desk = staff(world.official).get("/admin/letters/").content.decode()
+    assert "违法信息处置记录（须在24小时内报告）" in desk and "含有侮辱他人内容" in desk
+    assert "含有侮辱他人内容" not in staff(world.education_official).get("/admin/letters/").content.decode()
 
 
 def test_without_consent_a_letter_is_never_published(world, client):

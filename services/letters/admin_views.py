@@ -20,7 +20,7 @@ from portal.models import Department
 
 from . import admin_forms, statistics, workflow
 from .deadlines import DeadlineClock
-from .models import Assignment, Attachment, GroupAlert, PublicVersion, Status, Supervision
+from .models import Assignment, Attachment, GroupAlert, ModerationReport, PublicVersion, Status, Supervision
 from .permissions import can_handle, can_see_attachments, can_see_writer, is_letters_staff, is_official, letters_for
 
 
@@ -82,6 +82,9 @@ def desk(request):
         {
             "tabs": tabs,
             "form": form,
+            "moderation": ModerationReport.objects.filter(
+                reported_at__isnull=True, public_version__letter__in=letters_for(user)
+            ).select_related("public_version__letter", "hidden_by")[:20],
             "page_obj": page,
             "total": len(rows),
             "supervisions": supervisions.select_related("letter", "department").distinct()[:20],
