@@ -53,3 +53,27 @@ def next_in_sequence(name):
         sequence.value += 1
         sequence.save(update_fields=["value"])
         return sequence.value
+
+
+class CalendarDay(models.Model):
+    """An administrator's correction to the working-day calendar for one date.
+
+    The base calendar comes from the `chinesecalendar` package (weekends, statutory holidays,
+    adjusted working days); a row here wins over it, for years the package does not know
+    yet or for a local holiday.
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(
+        _("是否工作日"), help_text=_("勾选表示当天上班（如调休补班）；不勾选表示当天放假。")
+    )
+    name = models.CharField(_("说明"), max_length=50, blank=True, help_text=_("例如：国庆节、国庆节调休上班"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("工作日历调整")
+        verbose_name_plural = _("工作日历调整")
+
+    def __str__(self):
+        kind = _("上班") if self.is_workday else _("放假")
+        return f"{self.date:%Y-%m-%d} {kind} {self.name}".strip()

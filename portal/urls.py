@@ -21,6 +21,8 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("captcha/", include("captcha.urls")),
+    path("letters/", include("services.letters.urls")),
 ]
 
 if settings.DEBUG:

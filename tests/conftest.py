@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from search.connection import get_client, index_name
 
-from .builders import build_portal
+from .builders import build_portal, forget_staff_sessions
 
 
 def pytest_sessionstart(session):
@@ -49,8 +49,10 @@ def clean_search_indices():
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Rate limits (sign-up, SMS codes) live in the cache; each test starts without any."""
+    """Rate limits (sign-up, SMS codes) live in the cache; each test starts without any,
+    and without the staff sessions an earlier test opened."""
     cache.clear()
+    forget_staff_sessions()
 
 
 @pytest.fixture

@@ -21,8 +21,9 @@ from wagtail.models import Collection, Page, Site
 from home.models import ArticleAttachment, ArticlePage, ColumnPage, HomePage, PortalSettings, ServicePage
 from portal import roles
 from portal.models import Department
+from services.letters.models import Letter, Mailbox
 
-from . import content, media, news, open_gov, services_text
+from . import content, letters, media, news, open_gov, services_text
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
 DEMO_PASSWORD_PREFIX = "Demo#2026"  # noqa: S105 - published demo passwords, see README
@@ -412,6 +413,7 @@ class Seeder:
         self.build_tree(self.home, content.TREE, jobs)
         self.build_articles(jobs)
         self.ensure_page_permissions()
+        self.created["letters"] = letters.ensure_letters(self.departments, self.users)
         return self.created
 
     # Departments, users and roles
@@ -604,15 +606,20 @@ class Seeder:
             self.build_tree(column, node["children"], jobs)
 
     def ensure_service_page(self, parent, slug):
-        if self.child(parent, slug):
-            return
         spec = services_text.SERVICE_PAGES[slug]
+        existing = self.child(parent, slug)
+        if existing:
+            page = existing.specific
+            if spec.get("service_url") and page.service_url != spec["service_url"]:
+                page.service_url = spec["service_url"]
+                self.publish(page)
+            return
         page = ServicePage(
             title=spec["title"],
             slug=slug,
             intro=spec["intro"],
             body=render_blocks([("p", p) for p in spec["body"]]),
-            service_url="",
+            service_url=spec.get("service_url", ""),
             show_in_menus=True,
             live=False,
         )
@@ -652,4 +659,6 @@ def counts():
         "attachments": ArticleAttachment.objects.count(),
         "users": get_user_model().objects.count(),
         "groups": Group.objects.count(),
+        "mailboxes": Mailbox.objects.count(),
+        "letters": Letter.objects.count(),
     }

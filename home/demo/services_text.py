@@ -141,6 +141,7 @@ LEGAL_DOCUMENTS = [  # 案件信息公开 · 法律文书公开
 SERVICE_PAGES = {
     "ldxx": {
         "title": "领导信箱",
+        "service_url": "/letters/write/",
         "intro": "领导信箱受理群众对县人民政府工作的咨询、建议、投诉、求助和举报。"
         "来信提交后系统生成信件编号和查询密码，可凭此查询办理进度和答复内容。",
         "body": [

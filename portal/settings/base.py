@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "captcha",
     "axes",
+    "services.letters",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -196,6 +197,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploads that must never be served directly (letter attachments): outside MEDIA_ROOT.
+LETTERS_PRIVATE_ROOT = Path(os.environ.get("LETTERS_PRIVATE_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -280,6 +283,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# Accept the code of the neighbouring 30-second period too: phone clocks drift, and older
+# staff type slowly. Each code is still accepted only once.
+MFA_TOTP_TOLERANCE = 1
 
 # Captcha on sign-up, password reset and, after failures, login. Audio needs `flite`.
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
@@ -319,7 +325,6 @@ SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", WAGTAIL_SITE_NAME)
 # Lawyer certificate scans: outside MEDIA_ROOT, served only through a permission-checked view.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 ACCOUNTS_CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
-
 # --- Domain settings (defaults that administrators may change) ------------------
 PORTAL_SITE = {
     "name": WAGTAIL_SITE_NAME,

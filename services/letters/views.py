@@ -1,0 +1,215 @@
+"""Public pages of 领导信箱: write, track with number and password, rate, read published letters."""
+
+import datetime
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.pii import pii_hash
+from search.connection import elasticsearch_enabled
+
+from . import conf, workflow
+from .forms import LetterForm, LookupForm, RatingForm, ReopenForm
+from .models import Letter, LookupFailure, PublicVersion, Rating, Status
+from .search import find_repeat
+from .statistics import figures, recent_months
+
+SESSION_ACCESS = "letters_access"
+SESSION_RECEIPT = "letters_receipt"
+
+
+def write(request):
+    form = LetterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        hashes = [
+            pii_hash(data["phone"], purpose="phone") if data["phone"] else "",
+            pii_hash(data["id_number"]) if data["id_number"] else "",
+        ]
+        repeat_of = find_repeat(data["title"], data["content"], hashes)
+        letter, password = workflow.submit_letter(
+            mailbox=data["mailbox"], data=data, files=data["attachments"], user=request.user, repeat_of=repeat_of
+        )
+        _grant(request, letter)
+        request.session[SESSION_RECEIPT] = {"tracking_no": letter.tracking_no, "password": password}
+        return redirect("letters:submitted")
+    return render(request, "letters/write.html", {"form": form})
+
+
+def submitted(request):
+    """Shows the query password exactly once."""
+    receipt = request.session.pop(SESSION_RECEIPT, None)
+    if receipt is None:
+        return redirect("letters:track")
+    letter = get_object_or_404(Letter, tracking_no=receipt["tracking_no"])
+    return render(request, "letters/submitted.html", {"receipt": receipt, "letter": letter})
+
+
+def _grant(request, letter):
+    granted = set(request.session.get(SESSION_ACCESS, []))
+    granted.add(letter.pk)
+    request.session[SESSION_ACCESS] = sorted(granted)
+
+
+def _failure_keys(request, tracking_no):
+    address = request.META.get("REMOTE_ADDR", "")
+    return [
+        hashlib.sha256(f"ip:{address}".encode()).hexdigest(),
+        hashlib.sha256(f"no:{tracking_no}".encode()).hexdigest(),
+    ]
+
+
+def _locked(keys):
+    since = timezone.now() - datetime.timedelta(minutes=conf.setting("LETTERS_LOOKUP_WINDOW_MINUTES"))
+    recent = LookupFailure.objects.filter(created_at__gte=since)
+    return any(recent.filter(key=key).count() >= conf.setting("LETTERS_LOOKUP_MAX_FAILURES") for key in keys)
+
+
+def track(request):
+    form = LookupForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        tracking_no = form.cleaned_data["tracking_no"].strip()
+        keys = _failure_keys(request, tracking_no)
+        if _locked(keys):
+            form.add_error(
+                None, _("查询失败次数过多，请%(n)s分钟后再试。") % {"n": conf.setting("LETTERS_LOOKUP_WINDOW_MINUTES")}
+            )
+            status = 429
+        else:
+            letter = Letter.objects.filter(tracking_no=tracking_no).first()
+            if letter is not None and workflow.check_query_password(letter, form.cleaned_data["password"]):
+                _grant(request, letter)
+                return redirect("letters:tracked", tracking_no=letter.tracking_no)
+            LookupFailure.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=1)).delete()
+            LookupFailure.objects.bulk_create([LookupFailure(key=key) for key in keys])
+            form.add_error(None, _("信件编号或查询密码不正确。"))
+    return render(request, "letters/track.html", {"form": form}, status=status)
+
+
+def _tracked_letter(request, tracking_no):
+    letter = get_object_or_404(Letter.objects.select_related("reply_department", "repeat_of"), tracking_no=tracking_no)
+    owns = request.user.is_authenticated and letter.user_id == request.user.pk
+    if not owns and letter.pk not in request.session.get(SESSION_ACCESS, []):
+        return None
+    return letter
+
+
+def tracked(request, tracking_no):
+    letter = _tracked_letter(request, tracking_no)
+    if letter is None:
+        messages.info(request, _("请输入信件编号和查询密码查看办理情况。"))
+        return redirect("letters:track")
+    reopen_open = (
+        letter.status == Status.REPLIED
+        and letter.rating == Rating.DISSATISFIED
+        and letter.reopen_count == 0
+        and letter.replied_on + datetime.timedelta(days=conf.setting("LETTERS_REOPEN_WINDOW_DAYS"))
+        >= timezone.localdate()
+    )
+    return render(
+        request,
+        "letters/tracked.html",
+        {
+            "letter": letter,
+            "events": letter.events.all(),
+            "rating_form": RatingForm() if letter.status == Status.REPLIED and not letter.rating else None,
+            "reopen_form": ReopenForm() if reopen_open else None,
+        },
+    )
+
+
+@require_POST
+def rate(request, tracking_no):
+    letter = _tracked_letter(request, tracking_no)
+    if letter is None:
+        raise PermissionDenied
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.rate_letter(letter, form.cleaned_data["rating"], form.cleaned_data["comment"], by=request.user)
+            messages.success(request, _("感谢您的评价。"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("请选择评价结果。"))
+    return redirect("letters:tracked", tracking_no=tracking_no)
+
+
+@require_POST
+def reopen(request, tracking_no):
+    letter = _tracked_letter(request, tracking_no)
+    if letter is None:
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.request_reopen(letter, form.cleaned_data["reason"], by=request.user)
+            messages.success(request, _("重办申请已提交，将在30个工作日内答复。"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("请说明申请重办的理由。"))
+    return redirect("letters:tracked", tracking_no=tracking_no)
+
+
+@login_required
+def mine(request):
+    letters = Paginator(Letter.objects.filter(user=request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "letters/mine.html", {"page_obj": letters})
+
+
+def published():
+    return PublicVersion.objects.filter(state=PublicVersion.State.PUBLISHED).select_related(
+        "letter", "letter__reply_department"
+    )
+
+
+def search_published(query):
+    """Published letters matching `query`: Elasticsearch on the public versions, or the
+    database when it is unreachable (then `degraded` is True and the page says so)."""
+    from .search import search_letters
+
+    versions = published()
+    matches = Q(title__icontains=query) | Q(content__icontains=query) | Q(reply__icontains=query)
+    if not elasticsearch_enabled():  # the embedded default: the database is the search engine
+        return versions.filter(matches).order_by("-published_at"), False
+    try:
+        ids = search_letters(query, public_only=True)
+    except Exception:
+        return versions.filter(matches).order_by("-published_at"), True
+    rank = {pk: position for position, pk in enumerate(ids)}
+    found = sorted(versions.filter(letter_id__in=ids), key=lambda version: rank[version.letter_id])
+    return found, False
+
+
+def public_list(request):
+    query = request.GET.get("q", "").strip()[:50]
+    degraded = False
+    if query:
+        versions, degraded = search_published(query)
+    else:
+        versions = published().order_by("-published_at")
+    page = Paginator(versions, 20).get_page(request.GET.get("page"))
+    stats = [figures(Letter.objects.all(), period) for period in recent_months(timezone.localdate(), 3)]
+    return render(
+        request,
+        "letters/public_list.html",
+        {"page_obj": page, "stats": stats, "query": query, "degraded": degraded},
+    )
+
+
+def public_detail(request, pk):
+    version = published().filter(pk=pk).first()
+    if version is None:
+        raise Http404
+    return render(request, "letters/public_detail.html", {"version": version, "letter": version.letter})

@@ -1,0 +1,53 @@
+"""Admin wiring: the officials' desk (信件办理) and the mailboxes as a snippet."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import admin_views
+from .models import Mailbox
+from .permissions import is_letters_staff
+
+
+class LetterDeskViewSet(ViewSet):
+    name = "letters_desk"
+    url_prefix = "letters"
+    icon = "mail"
+    menu_label = _("信件办理")
+    add_to_admin_menu = True
+    menu_order = 250
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.desk, name="index"),
+            path("export/", admin_views.export, name="export"),
+            path("attachment/<int:pk>/", admin_views.attachment, name="attachment"),
+            path("<int:pk>/", admin_views.detail, name="detail"),
+            path("<int:pk>/draft/<int:assignment_pk>/", admin_views.draft, name="draft"),
+            path("<int:pk>/return/<int:assignment_pk>/", admin_views.return_draft, name="return_draft"),
+            path("<int:pk>/<str:action>/", admin_views.act, name="act"),
+        ]
+
+    def get_menu_item(self, order=None):
+        item = super().get_menu_item(order)
+        item.is_shown = lambda request: is_letters_staff(request.user)
+        return item
+
+
+class MailboxViewSet(SnippetViewSet):
+    model = Mailbox
+    icon = "mail"
+    menu_label = _("信箱设置")
+    list_display = ["name", "department", "is_active", "sort_order"]
+    add_to_settings_menu = True
+
+
+@hooks.register("register_admin_viewset")
+def register_letter_desk():
+    return LetterDeskViewSet()
+
+
+register_snippet(MailboxViewSet)

@@ -1,0 +1,529 @@
+"""Every change to a letter goes through one function here: it checks who may do it and
+the letter's state, changes the data in a transaction, records a `LetterEvent`, and
+queues the search-index update and notifications after commit."""
+
+import datetime
+import secrets
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import notifications
+from portal.models import Department, next_in_sequence
+from portal.pii import pii_hash
+from portal.workdays import add_workdays
+
+from . import conf
+from .models import (
+    OPEN_STATUSES,
+    Assignment,
+    Attachment,
+    Letter,
+    LetterEvent,
+    LetterType,
+    Mailbox,
+    ModerationReport,
+    PublicVersion,
+    Rating,
+    Status,
+    Supervision,
+)
+from .permissions import can_handle, is_official
+
+PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - alphabet, not a password
+
+
+def today():
+    return timezone.localdate()
+
+
+def _record(letter, action, label, actor=None, comment="", from_status="", department=None):
+    return LetterEvent.objects.create(
+        letter=letter,
+        action=action,
+        label=label,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        comment=comment,
+        from_status=from_status,
+        to_status=letter.status,
+        department=department,
+    )
+
+
+def _changed(letter):
+    """Bump the search version and queue the index update for after the commit."""
+    from .search import index_letter_task
+
+    Letter.objects.filter(pk=letter.pk).update(version=F("version") + 1)
+    letter.refresh_from_db(fields=["version"])
+    index_letter_task.enqueue(letter.pk)
+
+
+def _require(condition, message):
+    if not condition:
+        raise ValidationError(message)
+
+
+def _require_official(user, letter):
+    if not is_official(user, letter):
+        raise PermissionDenied(_("只有该信箱的管理员可以进行此操作。"))
+
+
+def _lock(letter):
+    return Letter.objects.select_for_update().get(pk=letter.pk)
+
+
+# --- Writing a letter -----------------------------------------------------------------
+
+
+def new_query_password():
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(8))
+
+
+def new_tracking_no(day):
+    return f"{day:%Y%m%d}{next_in_sequence(f'letters-{day:%Y%m%d}'):04d}"
+
+
+def initial_due_on(letter_type, day):
+    rules = conf.deadlines(letter_type)
+    return add_workdays(day, rules.get("accept") or rules["reply"])
+
+
+def submit_letter(*, mailbox, data, files=(), user=None, repeat_of=None, received_at=None):
+    """Save a validated letter with its attachments; returns (letter, query_password).
+
+    `received_at` is for letters that arrived by post or telephone and are entered later:
+    deadlines run from the day they were received.
+
+    `repeat_of` is an open letter from the same writer that this one resembles (found by
+    `search.find_repeat`): the new letter is then linked to it and not accepted as new.
+    """
+    password = new_query_password()
+    now = received_at or timezone.now()
+    with transaction.atomic():
+        letter_type = data["letter_type"]
+        accused = data.get("accused_department")
+        # A report against a department never lands in that department's own mailbox.
+        if letter_type == LetterType.REPORT and accused and mailbox.department_id == accused.pk:
+            mailbox = Mailbox.objects.filter(department__kind=Department.Kind.OFFICE, is_active=True).first() or mailbox
+        letter = Letter(
+            tracking_no=new_tracking_no(timezone.localtime(now).date()),
+            query_password=make_password(password),
+            mailbox=mailbox,
+            letter_type=letter_type,
+            topic=data["topic"],
+            title=data["title"],
+            content=data["content"],
+            user=user if user is not None and user.is_authenticated else None,
+            is_anonymous=data.get("is_anonymous", False),
+            writer_name=data.get("writer_name", ""),
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+            id_number=data.get("id_number", ""),
+            address=data.get("address", ""),
+            consent_publish=data.get("consent_publish", False) and letter_type != LetterType.REPORT,
+            accused_department=accused if letter_type == LetterType.REPORT else None,
+            submitted_at=now,
+            due_on=initial_due_on(letter_type, timezone.localtime(now).date()),
+        )
+        letter.phone_hash = pii_hash(letter.phone, purpose="phone") if letter.phone else ""
+        letter.id_hash = pii_hash(letter.id_number) if letter.id_number else ""
+        if repeat_of is not None:
+            letter.status = Status.REPEAT
+            letter.repeat_of = repeat_of
+            letter.due_on = None
+        letter.save()
+        for upload, content_type in files:
+            Attachment.objects.create(
+                letter=letter, file=upload, original_name=upload.name[:200], content_type=content_type, size=upload.size
+            )
+        _record(letter, "submitted", _("提交来信"), actor=user)
+        if repeat_of is not None:
+            _record(
+                letter,
+                "linked",
+                _("重复来信，并入原信件"),
+                comment=_("与信件 %(no)s 内容相同，并入该信件办理。") % {"no": repeat_of.tracking_no},
+            )
+            _record(repeat_of, "repeat_received", _("收到重复来信"), comment=letter.tracking_no)
+        _changed(letter)
+        if repeat_of is not None:
+            _changed(repeat_of)
+        from .search import check_group_matter_task
+
+        check_group_matter_task.enqueue(letter.pk)
+        body = _("您的来信已收到，信件编号%(no)s，查询密码%(pw)s，请凭编号和密码查询办理情况。") % {
+            "no": letter.tracking_no,
+            "pw": password,
+        }
+        notifications.notify(phone=letter.phone, email=letter.email, subject=_("来信已收到"), body=body)
+    return letter, password
+
+
+def check_query_password(letter, password):
+    return check_password((password or "").strip().upper(), letter.query_password)
+
+
+# --- Acceptance --------------------------------------------------------------------------
+
+
+def accept_letter(letter, by, comment=""):
+    with transaction.atomic():
+        letter = _lock(letter)
+        _require_official(by, letter)
+        _require(letter.status == Status.SUBMITTED, _("只有待受理的信件可以受理。"))
+        rules = conf.deadlines(letter.letter_type)
+        letter.status = Status.ACCEPTED
+        letter.accepted_on = today()
+        if rules.get("accept"):
+            letter.due_on = add_workdays(letter.accepted_on, rules["reply"])
+        letter.save()
+        _record(letter, "accepted", _("受理"), actor=by, comment=comment, from_status=Status.SUBMITTED)
+        _changed(letter)
+        _notify_writer(letter, _("您的来信%(no)s已受理。") % {"no": letter.tracking_no})
+    return letter
+
+
+def decline_letter(letter, by, reason):
+    _require((reason or "").strip(), _("请填写不予受理的理由。"))
+    with transaction.atomic():
+        letter = _lock(letter)
+        _require_official(by, letter)
+        _require(letter.status == Status.SUBMITTED, _("只有待受理的信件可以不予受理。"))
+        letter.status = Status.DECLINED
+        letter.decline_reason = reason.strip()
+        letter.due_on = None
+        letter.save()
+        _record(
+            letter, "declined", _("不予受理"), actor=by, comment=letter.decline_reason, from_status=Status.SUBMITTED
+        )
+        _changed(letter)
+        _notify_writer(
+            letter, _("您的来信%(no)s不予受理，理由：%(reason)s") % {"no": letter.tracking_no, "reason": reason}
+        )
+    return letter
+
+
+# --- Routing and replies -----------------------------------------------------------------
+
+
+def route_letter(letter, by, departments, instructions="", due_on=None):
+    """转办 to one or more handling departments with instructions and a deadline."""
+    departments = list(departments)
+    _require(departments, _("请至少选择一个承办部门。"))
+    with transaction.atomic():
+        letter = _lock(letter)
+        _require_official(by, letter)
+        _require(letter.status in (Status.ACCEPTED, Status.REOPENED), _("只有已受理或重办中的信件可以转办。"))
+        if letter.is_report and letter.accused_department_id:
+            _require(
+                all(d.pk != letter.accused_department_id for d in departments),
+                _("举报信件不得转给被举报单位办理。"),
+            )
+        # A department's deadline lies within the letter's; an overdue letter keeps its own.
+        due_on = due_on or letter.due_on
+        _require(due_on <= letter.due_on, _("承办期限不能晚于信件的办理期限。"))
+        _require(due_on == letter.due_on or due_on >= today(), _("承办期限不能早于今天。"))
+        previous = letter.status
+        letter.assignments.filter(current=True).update(current=False)
+        for department in departments:
+            Assignment.objects.create(letter=letter, department=department, instructions=instructions, due_on=due_on)
+        letter.status = Status.ROUTED
+        letter.save()
+        names = "、".join(d.name for d in departments)
+        _record(
+            letter, "routed", _("转办"), actor=by, comment=f"{names}：{instructions}".rstrip("："), from_status=previous
+        )
+        _changed(letter)
+    return letter
+
+
+def draft_reply(assignment, by, text):
+    _require((text or "").strip(), _("请填写答复内容。"))
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        letter = _lock(assignment.letter)
+        if not can_handle(by, assignment):
+            raise PermissionDenied(_("只有承办部门可以拟写答复。"))
+        _require(
+            assignment.current and assignment.state in (Assignment.State.HANDLING, Assignment.State.RETURNED),
+            _("该转办记录当前不能拟写答复。"),
+        )
+        assignment.state = Assignment.State.DRAFTED
+        assignment.draft = text.strip()
+        assignment.drafted_by = by
+        assignment.drafted_at = timezone.now()
+        assignment.save()
+        previous = letter.status
+        if not letter.assignments.filter(current=True).exclude(state=Assignment.State.DRAFTED).exists():
+            letter.status = Status.DRAFTED
+            letter.save()
+        _record(
+            letter, "drafted", _("承办部门拟写答复"), actor=by, department=assignment.department, from_status=previous
+        )
+        _changed(letter)
+    return assignment
+
+
+def return_draft(assignment, by, comment):
+    _require((comment or "").strip(), _("请填写退回意见。"))
+    with transaction.atomic():
+        letter = _lock(assignment.letter)
+        _require_official(by, letter)
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        _require(assignment.current and assignment.state == Assignment.State.DRAFTED, _("只有待审核的答复可以退回。"))
+        assignment.state = Assignment.State.RETURNED
+        assignment.save()
+        previous = letter.status
+        letter.status = Status.ROUTED
+        letter.save()
+        _record(
+            letter,
+            "returned",
+            _("退回答复"),
+            actor=by,
+            comment=comment,
+            department=assignment.department,
+            from_status=previous,
+        )
+        _changed(letter)
+    return assignment
+
+
+def approve_reply(letter, by, reply=None):
+    """The mailbox official approves the departments' drafts; the letter is replied."""
+    with transaction.atomic():
+        letter = _lock(letter)
+        _require_official(by, letter)
+        _require(letter.status == Status.DRAFTED, _("只有答复待审核的信件可以审核通过。"))
+        current = list(letter.assignments.filter(current=True).select_related("department"))
+        text = (reply or "").strip() or "\n\n".join(a.draft for a in current)
+        for assignment in current:
+            assignment.state = Assignment.State.APPROVED
+            assignment.save(update_fields=["state"])
+        letter.status = Status.REPLIED
+        letter.reply = text
+        letter.replied_on = today()
+        letter.reply_department = current[0].department if len(current) == 1 else letter.mailbox.department
+        letter.rating = ""
+        letter.rated_at = None
+        letter.save()
+        _record(letter, "replied", _("审核通过并答复"), actor=by, from_status=Status.DRAFTED)
+        _changed(letter)
+        _notify_writer(letter, _("您的来信%(no)s已答复，请凭编号和密码查看并评价。") % {"no": letter.tracking_no})
+    return letter
+
+
+def close_letter(letter, by, comment=""):
+    with transaction.atomic():
+        letter = _lock(letter)
+        _require_official(by, letter)
+        _require(letter.status == Status.REPLIED, _("只有已答复的信件可以办结。"))
+        letter.status = Status.CLOSED
+        letter.closed_at = timezone.now()
+        letter.save()
+        _record(letter, "closed", _("办结"), actor=by, comment=comment, from_status=Status.REPLIED)
+        _changed(letter)
+    return letter
+
+
+# --- The writer's rating and re-handling -------------------------------------------------
+
+
+def rate_letter(letter, rating, comment="", by=None):
+    """The writer rates the reply; a satisfied rating, or any rating after re-handling, closes it."""
+    _require(rating in Rating.values, _("请选择评价结果。"))
+    with transaction.atomic():
+        letter = _lock(letter)
+        _require(letter.status == Status.REPLIED, _("信件答复后才能评价。"))
+        _require(not letter.rating, _("您已评价过这封信件。"))
+        letter.rating = rating
+        letter.rated_at = timezone.now()
+        if rating != Rating.DISSATISFIED or letter.reopen_count:
+            letter.status = Status.CLOSED
+            letter.closed_at = letter.rated_at
+        letter.save()
+        _record(
+            letter,
+            "rated",
+            _("来信人评价：%(r)s") % {"r": Rating(rating).label},
+            actor=by,
+            comment=comment,
+            from_status=Status.REPLIED,
+        )
+        _changed(letter)
+    return letter
+
+
+def request_reopen(letter, reason, by=None):
+    """A dissatisfied writer asks, once and within the window, for the letter to be handled again."""
+    _require((reason or "").strip(), _("请说明申请重办的理由。"))
+    with transaction.atomic():
+        letter = _lock(letter)
+        _require(
+            letter.status == Status.REPLIED and letter.rating == Rating.DISSATISFIED,
+            _("只有评价为不满意的信件可以申请重办。"),
+        )
+        _require(letter.reopen_count == 0, _("该信件已经重办过，同一事项不再重复受理。"))
+        window = conf.setting("LETTERS_REOPEN_WINDOW_DAYS")
+        _require(
+            today() <= letter.replied_on + datetime.timedelta(days=window),
+            _("已超过答复后%(days)s日的重办申请期限。") % {"days": window},
+        )
+        letter.status = Status.REOPENED
+        letter.reopen_count += 1
+        letter.due_on = add_workdays(today(), conf.setting("LETTERS_REOPEN_REPLY_WORKDAYS"))
+        letter.extension_state = ""
+        letter.save()
+        _record(letter, "reopened", _("申请重办"), actor=by, comment=reason, from_status=Status.REPLIED)
+        _changed(letter)
+    return letter
+
+
+# --- Extension and supervision -----------------------------------------------------------
+
+
+def request_extension(letter, by, reason):
+    _require((reason or "").strip(), _("请填写延期理由。"))
+    with transaction.atomic():
+        letter = _lock(letter)
+        handles = any(can_handle(by, a) for a in letter.assignments.filter(current=True))
+        if not (handles or is_official(by, letter)):
+            raise PermissionDenied(_("只有承办部门或信箱管理员可以申请延期。"))
+        _require(letter.status in (Status.ACCEPTED, Status.ROUTED, Status.REOPENED), _("该信件当前不能申请延期。"))
+        _require(not letter.extension_state, _("每封信件只能延期一次。"))
+        letter.extension_state = "requested"
+        letter.extension_reason = reason.strip()
+        letter.save()
+        _record(
+            letter,
+            "extension_requested",
+            _("申请延期"),
+            actor=by,
+            comment=reason,
+            department=by.department,
+            from_status=letter.status,
+        )
+        _changed(letter)
+    return letter
+
+
+def decide_extension(letter, by, approve, comment=""):
+    with transaction.atomic():
+        letter = _lock(letter)
+        _require_official(by, letter)
+        _require(letter.extension_state == "requested", _("没有待批准的延期申请。"))
+        if approve:
+            days = conf.deadlines(letter.letter_type)["extension"]
+            letter.due_on = add_workdays(letter.due_on, days)
+            letter.extension_state = "approved"
+            letter.assignments.filter(current=True).update(due_on=letter.due_on)
+            label = _("批准延期至%(d)s") % {"d": f"{letter.due_on:%Y-%m-%d}"}
+        else:
+            letter.extension_state = "rejected"
+            label = _("不批准延期")
+        letter.save()
+        _record(letter, "extension_decided", label, actor=by, comment=comment, from_status=letter.status)
+        _changed(letter)
+    return letter
+
+
+def supervise_letter(letter, by, department, content, due_on):
+    """督办: issue a supervision order to a handling department."""
+    _require((content or "").strip(), _("请填写督办意见。"))
+    _require(due_on and due_on >= today(), _("督办期限不能早于今天。"))
+    with transaction.atomic():
+        letter = _lock(letter)
+        _require_official(by, letter)
+        _require(letter.status in OPEN_STATUSES, _("只有未办结的信件可以督办。"))
+        _require(
+            letter.assignments.filter(current=True, department=department).exists(),
+            _("只能向正在办理该信件的承办部门督办。"),
+        )
+        supervision = Supervision.objects.create(
+            letter=letter, department=department, content=content.strip(), due_on=due_on, issued_by=by
+        )
+        _record(
+            letter, "supervised", _("督办"), actor=by, comment=content, department=department, from_status=letter.status
+        )
+        _changed(letter)
+    return supervision
+
+
+# --- Public display ------------------------------------------------------------------------
+
+
+def prepare_public_version(letter, by):
+    """Make the de-identified draft of the public version; the original stays as written."""
+    from .deidentify import deidentify
+
+    with transaction.atomic():
+        letter = _lock(letter)
+        _require_official(by, letter)
+        _require(letter.consent_publish, _("来信人未同意公开，不能公开。"))
+        _require(not letter.is_report, _("举报信件一律不公开。"))
+        _require(letter.status in (Status.REPLIED, Status.CLOSED), _("信件答复后才能公开。"))
+        _require(not hasattr(letter, "public_version"), _("已经生成过公开版本。"))
+        version = PublicVersion.objects.create(
+            letter=letter,
+            title=deidentify(letter.title, letter),
+            content=deidentify(letter.content, letter),
+            reply=deidentify(letter.reply, letter),
+        )
+        _record(letter, "public_drafted", _("生成公开版本（已自动去除个人信息）"), actor=by, from_status=letter.status)
+    return version
+
+
+def publish_public_version(version, by, title, content, reply):
+    from .deidentify import contains_personal_data
+
+    with transaction.atomic():
+        version = PublicVersion.objects.select_for_update().get(pk=version.pk)
+        letter = version.letter
+        _require_official(by, letter)
+        _require(version.state == PublicVersion.State.DRAFT, _("只有待审核的公开版本可以发布。"))
+        for label, value in ((_("标题"), title), (_("内容"), content), (_("答复"), reply)):
+            _require((value or "").strip(), _("公开版本的%(f)s不能为空。") % {"f": label})
+            _require(
+                not contains_personal_data(value, letter),
+                _("公开版本的%(f)s仍含有来信人的个人信息，请删除后再发布。") % {"f": label},
+            )
+        version.title, version.content, version.reply = title.strip(), content.strip(), reply.strip()
+        version.state = PublicVersion.State.PUBLISHED
+        version.approved_by = by
+        version.published_at = timezone.now()
+        version.save()
+        _record(letter, "published", _("审核通过并公开"), actor=by, from_status=letter.status)
+        _changed(letter)
+    return version
+
+
+def hide_public_version(version, by, reason):
+    """Hide illegal content at once; the original is kept and a report record made."""
+    _require((reason or "").strip(), _("请填写屏蔽原因。"))
+    with transaction.atomic():
+        version = PublicVersion.objects.select_for_update().get(pk=version.pk)
+        _require_official(by, version.letter)
+        _require(version.state == PublicVersion.State.PUBLISHED, _("只有已公开的信件可以屏蔽。"))
+        version.state = PublicVersion.State.HIDDEN
+        version.save(update_fields=["state"])
+        now = timezone.now()
+        report = ModerationReport.objects.create(
+            public_version=version,
+            reason=reason.strip(),
+            hidden_by=by,
+            report_due_at=now + datetime.timedelta(hours=24),
+        )
+        _record(
+            version.letter, "hidden", _("屏蔽公开内容"), actor=by, comment=reason, from_status=version.letter.status
+        )
+        _changed(version.letter)
+    return report
+
+
+def _notify_writer(letter, body):
+    notifications.notify(phone=letter.phone, email=letter.email, subject=_("来信办理情况"), body=body)

@@ -1,0 +1,257 @@
+"""The letters index: nothing is lost while Elasticsearch is down, repeats from the same
+person are linked, and many similar letters raise a group-matter warning."""
+
+import io
+from contextlib import redirect_stdout
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+
+from portal import sms
+from search.connection import get_client
+from services.letters import workflow
+from services.letters.models import GroupAlert, Letter, Status
+from services.letters.search import letters_index_name, pending_letters
+
+from .builders import login_staff
+from .letters_support import build_world, write_letter
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+UNREACHABLE = "http://127.0.0.1:9"
+SUBJECTS = ["路灯", "校车", "低保", "医保报销", "河道垃圾", "农村公路", "菜市场", "供暖", "停车位", "噪音"]
+
+
+def indexed_tracking_numbers():
+    client = get_client()
+    client.indices.refresh(index=letters_index_name())
+    response = client.search(index=letters_index_name(), size=1000, source=["tracking_no"], query={"match_all": {}})
+    return {hit["_source"]["tracking_no"] for hit in response["hits"]["hits"]}
+
+
+def index_now(run_tasks):
+    """Run the queued tasks, then make their writes searchable (Elasticsearch refreshes every second)."""
+    run_tasks()
+    get_client().indices.refresh(index=letters_index_name())
+
+
+def test_200_letters_survive_elasticsearch_going_down_part_way(clean_search_indices, run_tasks, settings):
+    world = build_world()
+    up = settings.ELASTICSEARCH_URL
+    client = Client()
+    for number in range(200):
+        if number == 70:
+            settings.ELASTICSEARCH_URL = UNREACHABLE  # Elasticsearch "stops"
+        if number == 140:
+            run_tasks()  # the worker runs while it is down: every index task fails
+            settings.ELASTICSEARCH_URL = up
+        subject = SUBJECTS[number % len(SUBJECTS)]
+        write_letter(
+            client,
+            world.county,
+            title=f"关于{subject}问题的第{number}号来信",
+            content=f"第{number}号来信：反映{subject}方面的问题，希望有关部门尽快研究解决，谢谢。",
+            phone=f"139{number:08d}",
+        )
+        if number == 69:
+            run_tasks()
+    assert Letter.objects.count() == 200  # every letter saved, whatever Elasticsearch did
+    assert pending_letters().count() == 130  # 70 written while down, 60 not yet picked up
+    run_tasks()  # letters written after the restart are indexed by their own tasks
+    assert pending_letters().count() == 70
+
+    with redirect_stdout(io.StringIO()):
+        call_command("letters_index", "--pending", stdout=io.StringIO())
+    run_tasks()
+    assert pending_letters().count() == 0
+    assert indexed_tracking_numbers() == set(Letter.objects.values_list("tracking_no", flat=True))
+
+
+def test_repeats_from_the_same_person_are_linked_and_others_are_not(clean_search_indices, run_tasks):
+    world = build_world()
+    sms.outbox.clear()
+    client = Client()
+    original, tracking_no, password = write_letter(
+        client,
+        world.county,
+        title="幸福小区路灯长期不亮",
+        content="青石镇幸福小区东门外的三盏路灯已经坏了两个月，晚上出行非常不便，老人多次摔倒，请尽快维修。",
+        email="writer@example.com",
+    )
+    index_now(run_tasks)
+    texts = [m.text for m in sms.outbox if m.phone == "13812345678"]
+    assert any(tracking_no in text and password in text for text in texts)
+    assert [m.to for m in mail.outbox] == [["writer@example.com"]]
+    assert tracking_no in mail.outbox[0].body and password in mail.outbox[0].body
+
+    repeat, *_ = write_letter(
+        client,
+        world.county,
+        title="再次反映幸福小区路灯不亮",
+        content="青石镇幸福小区东门外的三盏路灯已经坏了两个多月，晚上出行很不方便，老人摔倒过，请尽快维修。",
+    )
+    assert repeat.status == Status.REPEAT and repeat.repeat_of == original
+    assert repeat.due_on is None
+    assert original.events.filter(action="repeat_received", comment=repeat.tracking_no).exists()
+    response = client.post("/letters/track/", {"tracking_no": repeat.tracking_no, "password": "x"})
+    assert response.status_code == 200
+
+    unrelated, *_ = write_letter(
+        client,
+        world.county,
+        title="孩子入学学区咨询",
+        content="我家孩子明年上小学，户口在城关镇，房子在青石镇，请问应该在哪个学区报名入学？",
+    )
+    assert unrelated.status == Status.SUBMITTED and unrelated.repeat_of is None
+
+    neighbour, *_ = write_letter(
+        client,
+        world.county,
+        title="幸福小区路灯长期不亮",
+        content="青石镇幸福小区东门外的三盏路灯已经坏了两个月，晚上出行非常不便，老人多次摔倒，请尽快维修。",
+        phone="13900001111",
+        writer_name="李四",
+    )
+    assert neighbour.status == Status.SUBMITTED and neighbour.repeat_of is None
+
+    staff = login_staff(Client(), world.official)
+    page = staff.get(f"/admin/letters/{repeat.pk}/").content.decode()
+    assert "重复来信" in page and original.tracking_no in page
+
+
+def test_the_same_facts_are_not_accepted_again_after_re_handling(clean_search_indices, run_tasks):
+    world = build_world()
+    client = Client()
+    letter, tracking_no, password = write_letter(
+        client,
+        world.county,
+        letter_type="complaint",
+        title="养老补贴未发放",
+        content="我父亲今年八十岁，按政策应享受高龄津贴，但至今半年未发放，请民政部门核查。",
+    )
+    workflow.accept_letter(letter, world.official)
+    workflow.route_letter(letter, world.official, [world.civil])
+    for _round in range(2):
+        workflow.draft_reply(letter.assignments.get(current=True), world.civil_handler, "已核查并补发。")
+        workflow.approve_reply(letter, world.official)
+        workflow.rate_letter(letter, "dissatisfied")
+        letter.refresh_from_db()
+        if letter.status == Status.REPLIED:
+            workflow.request_reopen(letter, "仍未收到")
+            workflow.route_letter(letter, world.official, [world.civil])
+    letter.refresh_from_db()
+    assert letter.status == Status.CLOSED and letter.reopen_count == 1
+    index_now(run_tasks)
+    again, *_ = write_letter(
+        client,
+        world.county,
+        letter_type="complaint",
+        title="高龄津贴仍未发放",
+        content="我父亲今年八十岁，按政策应享受高龄津贴，但至今半年多未发放，请民政部门再次核查。",
+    )
+    assert again.status == Status.REPEAT and again.repeat_of == letter
+
+
+def test_many_similar_letters_raise_a_group_matter_warning(clean_search_indices, run_tasks):
+    world = build_world()
+    client = Client()
+    for number in range(5):
+        write_letter(
+            client,
+            world.county,
+            title="化工厂夜间排放异味",
+            content=f"河口乡工业园区化工厂每天夜间排放刺鼻异味，周边村民无法入睡，请环保部门查处。（村民{number}）",
+            phone=f"1370000{number:04d}",
+            writer_name=f"村民{number}",
+        )
+        index_now(run_tasks)
+    assert not GroupAlert.objects.exists() or GroupAlert.objects.get().letters.count() >= 5
+    write_letter(
+        client,
+        world.county,
+        title="化工厂夜间排放异味",
+        content="河口乡工业园区化工厂每天夜间排放刺鼻异味，周边村民无法入睡，请环保部门查处。（村民5）",
+        phone="13700009999",
+        writer_name="村民5",
+    )
+    run_tasks()
+    alert = GroupAlert.objects.get()
+    assert alert.letters.count() >= 5
+    desk = login_staff(Client(), world.official).get("/admin/letters/").content.decode()
+    assert "群体性诉求预警" in desk and "化工厂夜间排放异味" in desk
+
+
+def test_officials_search_letters_in_full_text_within_their_scope(clean_search_indices, run_tasks, settings):
+    world = build_world()
+    client = Client()
+    river, *_ = write_letter(
+        client,
+        world.county,
+        title="河道垃圾无人清理",
+        content="河口乡大桥下的河道堆满了生活垃圾，夏天气味难闻，请尽快组织清理。",
+        phone="13500000001",
+    )
+    school, *_ = write_letter(
+        client,
+        world.county,
+        title="学区划分咨询",
+        content="孩子明年上小学，户口在城关镇，请问学区如何划分？",
+        phone="13500000002",
+    )
+    for letter, department in ((river, world.civil), (school, world.education)):
+        workflow.accept_letter(letter, world.official)
+        workflow.route_letter(letter, world.official, [department])
+    index_now(run_tasks)
+
+    def found(user, query):
+        html = login_staff(Client(), user).get("/admin/letters/", {"q": query}).content.decode()
+        return {letter.title for letter in (river, school) if letter.title in html}
+
+    assert found(world.official, "生活垃圾") == {"河道垃圾无人清理"}
+    assert found(world.official, river.tracking_no) == {"河道垃圾无人清理"}
+    assert found(world.official, "学区") == {"学区划分咨询"}
+    assert found(world.civil_handler, "学区") == set()
+    assert found(world.civil_handler, "垃圾") == {"河道垃圾无人清理"}
+    # With Elasticsearch unreachable the desk answers from the database.
+    settings.ELASTICSEARCH_URL = UNREACHABLE
+    assert found(world.official, "生活垃圾") == {"河道垃圾无人清理"}
+    assert found(world.civil_handler, "学区") == set()
+
+
+def test_citizens_search_only_published_de_identified_letters(clean_search_indices, run_tasks, settings):
+    world = build_world()
+    client = Client()
+    published, *_ = write_letter(
+        client,
+        world.county,
+        title="路灯维修进度",
+        consent_publish="on",
+        writer_name="欧阳明远",
+        content="欧阳明远反映：城关镇人民路的路灯坏了一个月，请问什么时候维修？",
+    )
+    private, *_ = write_letter(
+        client,
+        world.county,
+        title="路灯费用咨询",
+        content="请问城关镇人民路路灯的电费由谁承担？",
+        phone="13500000003",
+    )
+    for letter in (published, private):
+        workflow.accept_letter(letter, world.official)
+        workflow.route_letter(letter, world.official, [world.civil])
+        workflow.draft_reply(letter.assignments.get(), world.civil_handler, "已安排维修。")
+        workflow.approve_reply(letter, world.official)
+    version = workflow.prepare_public_version(Letter.objects.get(pk=published.pk), world.official)
+    workflow.publish_public_version(version, world.official, "人民路路灯维修", version.content, version.reply)
+    index_now(run_tasks)
+
+    html = Client().get("/letters/", {"q": "路灯"}).content.decode()
+    assert "人民路路灯维修" in html and "路灯费用咨询" not in html and "欧阳明远" not in html
+    assert "没有找到相关来信。" in Client().get("/letters/", {"q": "电费"}).content.decode()
+    results = Client().get("/letters/", {"q": "欧阳明远"}).content.decode().split("</form>")[-1]
+    assert "欧阳" not in results and "没有找到相关来信。" in results  # the name was removed before indexing
+    settings.ELASTICSEARCH_URL = UNREACHABLE
+    html = Client().get("/letters/", {"q": "路灯"}).content.decode()
+    assert "全文检索暂时不可用" in html and "人民路路灯维修" in html
