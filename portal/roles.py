@@ -13,7 +13,12 @@ A role lists
 
 `ensure_role_groups()` creates the groups and their model/collection permissions;
 `grant_page_permissions()` adds page permissions. Both are idempotent.
-Review levels (workflows) and the permissions of the service apps are refined in later issues.
+
+Editorial review (home.review): no role holds the page "publish" permission. Articles go live
+only when the last level of their review workflow approves; reviewers get editor access to an
+item while it waits at their level. The site administrator manages users and structure and is
+not a reviewer (review tasks ignore superusers). The permissions of the service apps are
+refined in later issues.
 """
 
 from dataclasses import dataclass
@@ -82,16 +87,16 @@ ROLES = (
         permissions=(ACCESS_ADMIN,),
         collection_permissions=MEDIA_PERMISSIONS,
         page_scope="site_root",
-        page_permissions=("change", "publish"),
+        page_permissions=("change",),
     ),
     Role(
         "chief",
         "网站总编",
-        "三审：审定并发布信息。",
-        permissions=(ACCESS_ADMIN,),
+        "三审：审定信息，审核通过即发布；可撤下已发布的信息。",
+        permissions=(ACCESS_ADMIN, "home.withdraw_articlepage"),
         collection_permissions=MEDIA_PERMISSIONS,
         page_scope="site_root",
-        page_permissions=("change", "publish"),
+        page_permissions=("change",),
     ),
     Role(
         "office",

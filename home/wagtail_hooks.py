@@ -1,0 +1,34 @@
+"""Admin wiring of the editorial review: resubmission restarts the chain, reviewer and freshness
+panels on the dashboard, the review audit report."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
+from wagtail.models import WorkflowState
+
+from . import review
+from .models import ArticlePage
+
+
+@hooks.register("before_edit_page")
+def resubmission_starts_at_the_first_level(request, page):
+    if request.method == "POST" and request.POST.get("action-submit") and isinstance(page.specific, ArticlePage):
+        review.restart_after_rejection(page, request.user)
+
+
+class ResubmitMenuItem(SubmitForModerationMenuItem):
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["label"] = _("修改后重新提交审核（从第一级开始）")
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def label_resubmission(menu_items, request, context):
+    page = context.get("page")
+    state = page.current_workflow_state if page is not None and page.pk else None
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return
+    for index, item in enumerate(menu_items):
+        if isinstance(item, SubmitForModerationMenuItem):
+            menu_items[index] = ResubmitMenuItem(order=item.order)
