@@ -225,7 +225,10 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = _("信息")
         verbose_name_plural = _("信息")
-        permissions = [("withdraw_articlepage", _("撤下已发布的信息"))]
+        permissions = [
+            ("withdraw_articlepage", _("撤下已发布的信息")),
+            ("view_review_audit", _("查看审核记录")),
+        ]
 
     def permissions_for_user(self, user):
         return ArticlePermissionTester(user, self)

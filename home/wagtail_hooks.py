@@ -1,12 +1,14 @@
 """Admin wiring of the editorial review: resubmission restarts the chain, reviewer and freshness
 panels on the dashboard, the review audit report."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
+from wagtail.admin.menu import MenuItem
 from wagtail.models import WorkflowState
 
-from . import review
+from . import review, views
 from .models import ArticlePage
 
 
@@ -32,3 +34,18 @@ def label_resubmission(menu_items, request, context):
     for index, item in enumerate(menu_items):
         if isinstance(item, SubmitForModerationMenuItem):
             menu_items[index] = ResubmitMenuItem(order=item.order)
+
+
+@hooks.register("register_admin_urls")
+def review_urls():
+    return [path("reports/review-audit/", views.review_audit, name="home_review_audit")]
+
+
+class ReviewAuditMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("home.view_review_audit")
+
+
+@hooks.register("register_reports_menu_item")
+def review_audit_menu_item():
+    return ReviewAuditMenuItem(_("审核记录"), reverse("home_review_audit"), icon_name="clipboard-list", order=50)
