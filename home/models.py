@@ -122,6 +122,11 @@ class ColumnPage(Page):
 
         return workflow_for(self)
 
+    @property
+    def has_workflow(self):
+        # Page.has_workflow looks for workflows assigned to ancestors; ours are chosen by rule.
+        return self.get_workflow() is not None
+
     @cached_property
     def sub_columns(self):
         return ColumnPage.objects.child_of(self).live()
@@ -238,6 +243,10 @@ class ArticlePage(Page):
         from .review import workflow_for
 
         return workflow_for(self)
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
 
     @cached_property
     def column(self):

@@ -1,14 +1,16 @@
 """Admin wiring of the editorial review: resubmission restarts the chain, reviewer and freshness
 panels on the dashboard, the review audit report."""
 
+from django.conf import settings
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
-from . import review, views
+from . import freshness, review, views
 from .models import ArticlePage
 
 
@@ -49,3 +51,37 @@ class ReviewAuditMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def review_audit_menu_item():
     return ReviewAuditMenuItem(_("审核记录"), reverse("home_review_audit"), icon_name="clipboard-list", order=50)
+
+
+class AwaitingReviewPanel(Component):
+    """What waits for the signed-in reviewer, oldest first, with how long it has waited."""
+
+    name = "awaiting_my_review"
+    template_name = "home/admin/awaiting_review_panel.html"
+    order = 90
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["items"] = review.awaiting_review(parent_context["request"].user)
+        return context
+
+
+class FreshnessPanel(Component):
+    name = "column_freshness"
+    template_name = "home/admin/freshness_panel.html"
+    order = 95
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["findings"] = freshness.findings()
+        context["limits"] = settings.PORTAL_FRESHNESS
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def review_panels(request, panels):
+    # Ours replaces Wagtail's "awaiting your review", which lists newest first without the age.
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "workflow_objects_to_moderate"]
+    panels.append(AwaitingReviewPanel())
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        panels.append(FreshnessPanel())

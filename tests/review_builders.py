@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Page, TaskState
+from wagtail.models import Collection, Page, TaskState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from home.models import ArticlePage, ColumnPage
@@ -47,6 +47,9 @@ def make_user(username, groups, department=None, **extra):
 
 def build_review_site():
     portal = build_portal()
+    # Transactional tests flush the root collection Wagtail's migrations made; put it back.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     groups = roles.ensure_role_groups()
     workflows = ensure_review_workflows(groups)
     office, _ = Department.objects.get_or_create(code="zfb", defaults={"name": "县政府办公室"})

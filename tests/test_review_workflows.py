@@ -4,7 +4,7 @@ admin's own views; one person acts at one level only; sensitive items always get
 
 import pytest
 from django.core import mail
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, WorkflowPage
 
 from home.models import ArticlePage, ReviewWorkflow
 
@@ -200,3 +200,13 @@ def test_submission_is_refused_until_the_editorial_record_is_complete(client, si
     ):
         assert message in html
     assert 'name="index_no"' not in html
+
+
+def test_review_does_not_depend_on_workflows_assigned_to_pages(client, site):
+    """Wagtail's own "Moderators approval" assignment on the root may be removed by an
+    administrator; articles still get their review workflow by rule."""
+    WorkflowPage.objects.all().delete()
+    login_staff(client, site.users["editor"])
+    response, article = create_article(client, site.portal.news, title="县政府召开重点项目调度会")
+    assert response.status_code == 302
+    assert article.current_workflow_state.workflow == site.workflows[ReviewWorkflow.Kind.STANDARD]

@@ -13,6 +13,7 @@ from home.models import ArticlePage
 
 from ..builders import login_staff
 from ..review_builders import build_review_site
+from .conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -31,6 +32,10 @@ def signed_in(browser, live_server, user):
     page.set_default_timeout(15_000)
     try:
         yield page
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"review-journey-{user.username}.png"), full_page=True)
+        raise
     finally:
         context.close()
 
@@ -68,8 +73,13 @@ def test_editor_submits_reviewer_sends_back_editor_fixes_and_two_reviewers_publi
         page.get_by_role("tab", name="推荐").click()
         page.fill("input[name='slug']", "forest-fire-meeting")
         page.get_by_role("tab", name="内容").click()
+        # Save the draft first: Wagtail's autosave may already have turned the screen into the
+        # edit screen, so submit from a freshly loaded edit screen.
+        page.locator("footer").get_by_role("button", name="保存草稿").click()
+        page.wait_for_url("**/edit/**")
+        page.reload()
         footer_action(page, re.compile("三级审核"))
-        page.wait_for_url(lambda url: "/add/" not in url)
+        page.wait_for_url(lambda url: "/edit/" not in url)
 
     article = ArticlePage.objects.get(slug="forest-fire-meeting")
     assert not article.live and article.current_workflow_task.name == "网站主编审核"
