@@ -2,8 +2,11 @@
 column and flags call for approves it, each level acted on by a different real user through the
 admin's own views; one person acts at one level only; sensitive items always get five levels."""
 
+from io import StringIO
+
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from wagtail.models import PageLogEntry, WorkflowPage
 
 from home.models import ArticlePage, ReviewWorkflow
@@ -210,3 +213,12 @@ def test_review_does_not_depend_on_workflows_assigned_to_pages(client, site):
     response, article = create_article(client, site.portal.news, title="县政府召开重点项目调度会")
     assert response.status_code == 302
     assert article.current_workflow_state.workflow == site.workflows[ReviewWorkflow.Kind.STANDARD]
+
+
+def test_setup_review_creates_the_workflows_once():
+    out = StringIO()
+    call_command("setup_review", stdout=out)
+    call_command("setup_review", stdout=StringIO())
+    assert ReviewWorkflow.objects.count() == 4
+    assert "敏感信息审核：网站主编审核 → 网站总编审核 → 县政府办公室审核 → 县政府领导审核" in out.getvalue()
+    assert "部门栏目审核：部门分管领导审核 → 网站主编审核 → 网站总编审核" in out.getvalue()
