@@ -154,6 +154,9 @@ def test_only_the_editor_in_chief_may_withdraw_a_published_article(client, site)
     login_staff(client, site.users["chief"])
     assert client.post(f"/admin/pages/{article.pk}/unpublish/").status_code == 302
     assert not is_live(article)
+    # The withdrawal is in the audit report with its actor.
+    rows = client.get("/admin/reports/review-audit/").context["table"]
+    assert (rows[0][1], rows[0][3], rows[0][5]) == ("不动产登记办事指南", "撤下", "刘志国")
 
 
 def test_a_department_officer_cannot_edit_another_departments_column(client, site):

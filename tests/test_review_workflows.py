@@ -222,3 +222,28 @@ def test_setup_review_creates_the_workflows_once():
     assert ReviewWorkflow.objects.count() == 4
     assert "敏感信息审核：网站主编审核 → 网站总编审核 → 县政府办公室审核 → 县政府领导审核" in out.getvalue()
     assert "部门栏目审核：部门分管领导审核 → 网站主编审核 → 网站总编审核" in out.getvalue()
+
+
+def test_an_item_marked_sensitive_during_review_is_escalated_not_published(client, site):
+    users = site.users
+    login_staff(client, users["editor"])
+    _response, article = create_article(client, site.portal.news, title="县领导走访慰问困难群众")
+    assert article.current_workflow_state.workflow == site.workflows[ReviewWorkflow.Kind.STANDARD]
+
+    # The managing editor ticks 敏感信息 while approving in the editor.
+    login_staff(client, users["managing"])
+    response = edit_article(
+        client,
+        article,
+        action="action-workflow-action",
+        is_sensitive="on",
+        **{"workflow-action-name": "approve", "workflow-action-extra-data": "{}"},
+    )
+    assert response.status_code == 302
+    login_staff(client, users["chief"])
+    assert act(client, article, "approve") == 200
+
+    assert not is_live(article)
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.current_workflow_state.workflow == site.workflows[ReviewWorkflow.Kind.SENSITIVE]
+    assert current_task_state(article).task.name == "网站主编审核"
