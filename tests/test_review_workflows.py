@@ -247,3 +247,30 @@ def test_an_item_marked_sensitive_during_review_is_escalated_not_published(clien
     article = ArticlePage.objects.get(pk=article.pk)
     assert article.current_workflow_state.workflow == site.workflows[ReviewWorkflow.Kind.SENSITIVE]
     assert current_task_state(article).task.name == "网站主编审核"
+
+
+def test_every_published_revision_stays_retrievable(client, site):
+    users = site.users
+    login_staff(client, users["editor"])
+    _response, article = create_article(client, site.portal.news, title="县政府召开第一次全体会议")
+    walk(client, article, [users["managing"], users["chief"]])
+    first = ArticlePage.objects.get(pk=article.pk).live_revision
+
+    login_staff(client, users["editor"])
+    assert (
+        edit_article(client, article, action="action-submit", title="县政府召开第一次全体会议（更新）").status_code
+        == 302
+    )
+    login_staff(client, users["managing"])
+    assert act(client, article, "approve") == 200
+    assert ArticlePage.objects.get(pk=article.pk).live_revision == first  # the public still sees the old one
+    login_staff(client, users["chief"])
+    assert act(client, article, "approve") == 200
+    second = ArticlePage.objects.get(pk=article.pk).live_revision
+    assert second != first and second.as_object().title.endswith("（更新）")
+
+    published = PageLogEntry.objects.filter(page=article, action="wagtail.publish").order_by("timestamp")
+    assert [entry.revision_id for entry in published] == [first.pk, second.pk]
+    login_staff(client, users["chief"])
+    old = client.get(f"/admin/pages/{article.pk}/revisions/{first.pk}/view/")
+    assert old.status_code == 200 and "县政府召开第一次全体会议" in old.content.decode()
