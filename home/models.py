@@ -12,9 +12,10 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PagePermissionTester, TaskState, Workflow
 from wagtail.search import index
 
+from .forms import ArticlePageForm
 from .topics import Topic
 
 
@@ -112,6 +113,20 @@ class ColumnPage(Page):
         verbose_name = _("栏目")
         verbose_name_plural = _("栏目")
 
+    def permissions_for_user(self, user):
+        return ColumnPermissionTester(user, self)
+
+    def get_workflow(self):
+        """The review workflow a new article of this column goes through (shown on the create screen)."""
+        from .review import workflow_for
+
+        return workflow_for(self)
+
+    @property
+    def has_workflow(self):
+        # Page.has_workflow looks for workflows assigned to ancestors; ours are chosen by rule.
+        return self.get_workflow() is not None
+
     @cached_property
     def sub_columns(self):
         return ColumnPage.objects.child_of(self).live()
@@ -166,6 +181,17 @@ class ArticlePage(Page):
     topic = models.CharField(_("主题分类"), max_length=20, choices=Topic.choices, blank=True)
     validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID)
 
+    is_sensitive = models.BooleanField(
+        _("敏感信息"),
+        default=False,
+        help_text=_(
+            "涉及省、市、县领导，重大突发事件、自然灾害、社会稳定，或属于领导讲话、人事任免、法规文件、大事记、"
+            "重大决策、重要活动、重要会议的信息，须经县政府办公室和县政府领导审核。一经标记不能由编辑取消。"
+        ),
+    )
+
+    base_form_class = ArticlePageForm
+
     content_panels = Page.content_panels + [
         FieldPanel("date"),
         FieldPanel("summary"),
@@ -176,6 +202,7 @@ class ArticlePage(Page):
             [
                 FieldRowPanel([FieldPanel("source"), FieldPanel("collected_on"), FieldPanel("collector")]),
                 FieldRowPanel([FieldPanel("is_excerpt"), FieldPanel("author"), FieldPanel("original_source")]),
+                FieldPanel("is_sensitive"),
             ],
             heading=_("采编信息"),
         ),
@@ -203,6 +230,23 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = _("信息")
         verbose_name_plural = _("信息")
+        permissions = [
+            ("withdraw_articlepage", _("撤下已发布的信息")),
+            ("view_review_audit", _("查看审核记录")),
+        ]
+
+    def permissions_for_user(self, user):
+        return ArticlePermissionTester(user, self)
+
+    def get_workflow(self):
+        """The review workflow is chosen by the rules in home.review, never by page assignment."""
+        from .review import workflow_for
+
+        return workflow_for(self)
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
 
     @cached_property
     def column(self):
@@ -298,3 +342,136 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("网站信息")
+
+
+# --- Editorial review (三级审核) -------------------------------------------------------
+
+
+class ArticlePermissionTester(PagePermissionTester):
+    """Articles go live only by completing their review workflow: nobody, not even a superuser,
+    publishes one directly. Withdrawing (unpublishing) needs the withdraw permission."""
+
+    def can_publish(self):
+        return False
+
+    def can_publish_subpage(self):
+        return False
+
+    def _may_withdraw(self):
+        return self.user.is_active and self.user.has_perm("home.withdraw_articlepage")
+
+    def can_unpublish(self):
+        return self.page.live and not self.page_locked() and self._may_withdraw()
+
+    def can_unschedule(self):
+        return self._may_withdraw()
+
+
+class ColumnPermissionTester(PagePermissionTester):
+    """Nothing is created live inside a column: copies, aliases and "create and publish" of
+    articles would bypass review, so publishing a subpage of a column is refused to everyone."""
+
+    def can_publish_subpage(self):
+        return False
+
+
+class ReviewTaskState(TaskState):
+    """A task state of the county's review; its own class so that reviewers are notified by a
+    background task (home.notifications) rather than by Wagtail's in-request e-mail."""
+
+    class Meta:
+        verbose_name = _("审核环节状态")
+        verbose_name_plural = _("审核环节状态")
+
+
+class ReviewTask(AbstractGroupApprovalTask):
+    """One level of editorial review. Members of the chosen groups approve or send back, but no
+    person acts at two levels of one item's review (separation of duties, see home.review)."""
+
+    same_department = models.BooleanField(
+        _("限本部门"),
+        default=False,
+        help_text=_("勾选后，只有与信息所属栏目同一责任部门的组成员可以审核（部门分管领导审核）。"),
+    )
+
+    admin_form_fields = AbstractGroupApprovalTask.admin_form_fields + ["same_department"]
+    task_state_class = ReviewTaskState
+
+    class Meta:
+        verbose_name = _("审核环节")
+        verbose_name_plural = _("审核环节")
+
+    @classmethod
+    def get_description(cls):
+        return _("所选用户组的成员可以审核；同一人不能在同一信息的两个审核级次操作。")
+
+    def may_review(self, obj, user):
+        """Whether `user` holds this level for `obj` (group and, where required, department)."""
+        from .review import department_of
+
+        if not user.is_active or not self._user_in_groups(user):
+            return False
+        if self.same_department:
+            department = department_of(obj)
+            return department is not None and department.pk == user.department_id
+        return True
+
+    def may_act(self, obj, user):
+        from .review import acted_at_another_level
+
+        return self.may_review(obj, user) and not acted_at_another_level(obj, self, user)
+
+    def user_can_access_editor(self, obj, user):
+        return self.may_act(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.may_act(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self.may_act(obj, user)
+
+    def get_actions(self, obj, user):
+        if not self.may_act(obj, user):
+            return []
+        return [
+            ("reject", _("退回修改"), True),
+            ("approve", _("审核通过"), False),
+            ("approve", _("审核通过并填写意见"), True),
+        ]
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if not self._user_in_groups(user):
+            return TaskState.objects.none()
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related("workflow_state")
+        ids = [state.pk for state in states if self.may_act(state.workflow_state.content_object, user)]
+        return TaskState.objects.filter(pk__in=ids)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        obj = task_state.workflow_state.content_object
+        if not self.may_act(obj, user):
+            raise PermissionDenied(_("同一人不能在同一信息的两个审核级次操作，或您不是本级审核人。"))
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+
+class ReviewWorkflow(models.Model):
+    """Which Wagtail workflow serves each kind of review; the article's column and flags pick the kind."""
+
+    class Kind(models.TextChoices):
+        STANDARD = "standard", _("三级审核")
+        SENSITIVE = "sensitive", _("敏感信息审核")
+        DEPARTMENT = "department", _("部门栏目审核")
+        DEPARTMENT_SENSITIVE = "department_sensitive", _("部门敏感信息审核")
+
+    kind = models.CharField(_("审核类别"), max_length=30, choices=Kind.choices, unique=True)
+    workflow = models.OneToOneField(
+        Workflow, verbose_name=_("工作流"), on_delete=models.PROTECT, related_name="review_kind"
+    )
+
+    class Meta:
+        verbose_name = _("审核流程类别")
+        verbose_name_plural = _("审核流程类别")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.workflow}"

@@ -1,6 +1,7 @@
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from . import notifications  # noqa: F401  (connects the reviewer notifications)
 from .disclosure import assign_index_no
 from .models import ArticlePage
 

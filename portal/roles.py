@@ -13,7 +13,12 @@ A role lists
 
 `ensure_role_groups()` creates the groups and their model/collection permissions;
 `grant_page_permissions()` adds page permissions. Both are idempotent.
-Review levels (workflows) and the permissions of the service apps are refined in later issues.
+
+Editorial review (home.review): no role holds the page "publish" permission. Articles go live
+only when the last level of their review workflow approves; reviewers get editor access to an
+item while it waits at their level. The site administrator manages users and structure and is
+not a reviewer (review tasks ignore superusers). The permissions of the service apps are
+refined in later issues.
 """
 
 from dataclasses import dataclass
@@ -22,6 +27,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 ACCESS_ADMIN = "wagtailadmin.access_admin"
+REVIEW_AUDIT = "home.view_review_audit"
 MEDIA_PERMISSIONS = (
     "wagtailimages.add_image",
     "wagtailimages.change_image",
@@ -79,32 +85,32 @@ ROLES = (
         "managing",
         "网站主编",
         "二审：审核栏目编辑和部门提交的信息。",
-        permissions=(ACCESS_ADMIN,),
+        permissions=(ACCESS_ADMIN, REVIEW_AUDIT),
         collection_permissions=MEDIA_PERMISSIONS,
         page_scope="site_root",
-        page_permissions=("change", "publish"),
+        page_permissions=("change",),
     ),
     Role(
         "chief",
         "网站总编",
-        "三审：审定并发布信息。",
-        permissions=(ACCESS_ADMIN,),
+        "三审：审定信息，审核通过即发布；可撤下已发布的信息。",
+        permissions=(ACCESS_ADMIN, REVIEW_AUDIT, "home.withdraw_articlepage"),
         collection_permissions=MEDIA_PERMISSIONS,
         page_scope="site_root",
-        page_permissions=("change", "publish"),
+        page_permissions=("change",),
     ),
     Role(
         "office",
         "县政府办公室审核",
         "敏感信息第四级审核（县政府办公室初审）。",
-        permissions=(ACCESS_ADMIN,),
+        permissions=(ACCESS_ADMIN, REVIEW_AUDIT),
         collection_permissions=MEDIA_CHOOSE_PERMISSIONS,
     ),
     Role(
         "leader",
         "县政府领导审核",
         "敏感信息第五级审核（县政府领导审定）。",
-        permissions=(ACCESS_ADMIN,),
+        permissions=(ACCESS_ADMIN, REVIEW_AUDIT),
         collection_permissions=MEDIA_CHOOSE_PERMISSIONS,
     ),
     Role("mailadmin", "信箱管理员", "领导信箱：受理、转办、交办、督办来信，审核答复。", permissions=(ACCESS_ADMIN,)),

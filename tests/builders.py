@@ -156,6 +156,8 @@ def login_staff(client, user):
     """Sign a staff member in for admin views the way staff do: the login form (answering the
     captcha if it asks for one), then the TOTP code of their authenticator app. Every test that
     acts in the admin goes through here, so the way staff authenticate can change in one place."""
+    # Whoever was signed in on this client before: as if in a fresh browser.
+    client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
     session_key = _staff_sessions.get(user.pk)
     if session_key and Session.objects.filter(session_key=session_key, expire_date__gt=timezone.now()).exists():
         # Already signed in during this test: a second tab of the same browser session.

@@ -16,14 +16,16 @@ from django.core.files.images import ImageFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, GroupPagePermission, Page, Site
 
 from home.models import ArticleAttachment, ArticlePage, ColumnPage, HomePage, PortalSettings, ServicePage
+from home.review import ensure_review_workflows
 from portal import roles
 from portal.models import Department
 from services.letters.models import Letter, Mailbox
 
 from . import content, letters, media, news, open_gov, services_text
+from .review import ensure_review_stages
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
 DEMO_PASSWORD_PREFIX = "Demo#2026"  # noqa: S105 - published demo passwords, see README
@@ -413,6 +415,8 @@ class Seeder:
         self.build_tree(self.home, content.TREE, jobs)
         self.build_articles(jobs)
         self.ensure_page_permissions()
+        ensure_review_workflows(self.groups)
+        self.created["review_items"] = ensure_review_stages(self.columns, self.users, self.log)
         self.created["letters"] = letters.ensure_letters(self.departments, self.users)
         return self.created
 
@@ -460,6 +464,10 @@ class Seeder:
         return users
 
     def ensure_page_permissions(self):
+        # No role publishes directly (home.review); drop grants an older seed may have made.
+        GroupPagePermission.objects.filter(
+            permission__codename="publish_page", group__name__in=[role.name for role in roles.ROLES]
+        ).delete()
         scopes = {
             "site_root": [self.home],
             "editorial_sections": [self.columns[slug] for slug in ("zwgk", "zwdt", "zxbs")],
@@ -515,8 +523,10 @@ class Seeder:
     # Pages
 
     def publish(self, page, day=None):
-        """Publish like an editor's "publish" button; backdate the publication to the article's date."""
-        page.save_revision(user=self.admin).publish(user=self.admin)
+        """Publish the demo archive and structure, backdating the publication to the article's date.
+        The archive is imported as already published, so it skips the review that new items need
+        (see home/demo/review.py for items moved through review)."""
+        page.save_revision(user=self.admin).publish(user=self.admin, skip_permission_checks=True)
         self.created["pages"] += 1
         if day:
             moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))

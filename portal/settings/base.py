@@ -224,6 +224,9 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
+# Editorial review (home.review): completing the workflow is the only way an article goes live.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "home.publishing.publish_approved"
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False  # the site administrator is not a reviewer
 
 # --- Logging ---------------------------------------------------------------
 LOGGING = {
@@ -333,4 +336,14 @@ PORTAL_SITE = {
     "icp": os.environ.get("PORTAL_ICP", "X ICP备00000000号"),
     "police_record": os.environ.get("PORTAL_POLICE_RECORD", "X公网安备 00000000000000号"),
     "org_code": os.environ.get("PORTAL_ORG_CODE", "000000000"),
+}
+
+# Freshness monitor (home.freshness): days after which a column fails the national inspection
+# (国办秘函〔2019〕19号), and how many days before that an editor is warned.
+PORTAL_FRESHNESS = {
+    "home_days": int(os.environ.get("PORTAL_FRESHNESS_HOME_DAYS", "14")),
+    "news_days": int(os.environ.get("PORTAL_FRESHNESS_NEWS_DAYS", "14")),
+    "notices_days": int(os.environ.get("PORTAL_FRESHNESS_NOTICES_DAYS", "182")),
+    "policy_days": int(os.environ.get("PORTAL_FRESHNESS_POLICY_DAYS", "182")),
+    "warn_ratio": float(os.environ.get("PORTAL_FRESHNESS_WARN_RATIO", "0.75")),
 }

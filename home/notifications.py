@@ -1,0 +1,51 @@
+"""E-mail to the reviewers of the next level when an item reaches them, sent by a background
+task after the transaction commits (TASKS["default"]["ENQUEUE_ON_COMMIT"])."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tasks import task
+from wagtail.models import TaskState
+from wagtail.signals import task_submitted
+
+from .models import ReviewTaskState
+
+
+def reviewers_for(task_state):
+    """Active users with an e-mail address who may act on this task state now."""
+    review_task = task_state.task.specific
+    page = task_state.workflow_state.content_object
+    members = get_user_model().objects.filter(groups__in=review_task.groups.all(), is_active=True).exclude(email="")
+    return [user for user in members.distinct() if review_task.may_act(page, user)]
+
+
+@task()
+def notify_reviewers(task_state_id):
+    task_state = TaskState.objects.filter(pk=task_state_id).select_related("task", "workflow_state").first()
+    if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return 0
+    page = task_state.workflow_state.content_object.specific
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    subject = _("【待审核】%(title)s") % {"title": page.get_admin_display_title()}
+    messages = []
+    for user in reviewers_for(task_state):
+        body = _(
+            "%(name)s：\n\n信息《%(title)s》已提交至“%(level)s”，等待您审核。\n审核地址：%(link)s\n\n"
+            "（本邮件由%(site)s网站管理系统自动发送）"
+        ) % {
+            "name": user,
+            "title": page.get_admin_display_title(),
+            "level": task_state.task.name,
+            "link": link,
+            "site": settings.WAGTAIL_SITE_NAME,
+        }
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+@receiver(task_submitted, sender=ReviewTaskState)
+def queue_reviewer_notification(sender, instance, user=None, **kwargs):
+    notify_reviewers.enqueue(instance.pk)

@@ -1,0 +1,254 @@
+"""Editorial review (三级审核) of articles: which workflow an item goes through, what must be
+filled in before it is submitted, who may act at which level, and how approval publishes.
+
+County policy (see DOMAIN.md, "Editorial review"): every article is drafted by a column editor
+and reviewed by the managing editor then the editor-in-chief; sensitive items add the county
+government office and a county leader; department columns start with the department's leader.
+One person acts at only one level of one item's review. Only completing the workflow publishes.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, TaskState, Workflow, WorkflowState, WorkflowTask
+
+# The levels of review: task name, role code (portal.roles) and whether the reviewer must
+# belong to the department responsible for the item's column.
+LEVELS = {
+    "deptleader": (_("部门分管领导审核"), "deptleader", True),
+    "managing": (_("网站主编审核"), "managing", False),
+    "chief": (_("网站总编审核"), "chief", False),
+    "office": (_("县政府办公室审核"), "office", False),
+    "leader": (_("县政府领导审核"), "leader", False),
+}
+
+
+def workflow_levels():
+    from .models import ReviewWorkflow
+
+    kind = ReviewWorkflow.Kind
+    return {
+        kind.STANDARD: ("managing", "chief"),
+        kind.SENSITIVE: ("managing", "chief", "office", "leader"),
+        kind.DEPARTMENT: ("deptleader", "managing", "chief"),
+        kind.DEPARTMENT_SENSITIVE: ("deptleader", "managing", "chief", "office", "leader"),
+    }
+
+
+# --- Where an item sits ----------------------------------------------------------------
+
+
+def columns_above(page):
+    """The columns holding `page` (itself included if it is one), nearest first."""
+    from .models import ColumnPage
+
+    if page is None or not page.pk:
+        return []
+    return list(ColumnPage.objects.ancestor_of(page, inclusive=True).order_by("-depth"))
+
+
+def column_of(page):
+    columns = columns_above(page)
+    return columns[0] if columns else None
+
+
+def department_of(page):
+    """The department responsible ("谁上网谁负责") for the nearest column that names one."""
+    for column in columns_above(page):
+        if column.department_id:
+            return column.department
+    return None
+
+
+# --- Which workflow --------------------------------------------------------------------
+
+
+def was_reviewed_as_sensitive(page):
+    from .models import ReviewWorkflow
+
+    if not page.pk:
+        return False
+    sensitive = (ReviewWorkflow.Kind.SENSITIVE, ReviewWorkflow.Kind.DEPARTMENT_SENSITIVE)
+    return WorkflowState.objects.for_instance(page).filter(workflow__review_kind__kind__in=sensitive).exists()
+
+
+def is_sensitive_item(page):
+    """Sensitive: a sensitive column above it, its own flag, or an earlier sensitive review
+    (so clearing a flag or moving the item never downgrades its review)."""
+    if getattr(page, "is_sensitive", False):
+        return True
+    if any(column.is_sensitive for column in columns_above(page)):
+        return True
+    return was_reviewed_as_sensitive(page)
+
+
+def review_kind(page):
+    from .models import ReviewWorkflow
+
+    sensitive = is_sensitive_item(page)
+    if department_of(page) is not None:
+        return ReviewWorkflow.Kind.DEPARTMENT_SENSITIVE if sensitive else ReviewWorkflow.Kind.DEPARTMENT
+    return ReviewWorkflow.Kind.SENSITIVE if sensitive else ReviewWorkflow.Kind.STANDARD
+
+
+def workflow_for(page):
+    """The active workflow for `page`, or None (then nobody can submit it, so nothing is published)."""
+    from .models import ReviewWorkflow
+
+    route = ReviewWorkflow.objects.filter(kind=review_kind(page), workflow__active=True).select_related("workflow")
+    route = route.first()
+    return route.workflow if route else None
+
+
+# --- What must be filled in -------------------------------------------------------------
+
+REQUIRED_ALWAYS = (
+    ("source", _("提交审核前请填写信息来源。")),
+    ("collected_on", _("提交审核前请填写采集日期。")),
+    ("collector", _("提交审核前请填写采集人。")),
+)
+REQUIRED_FOR_EXCERPTS = (
+    ("author", _("摘编信息提交审核前必须填写作者。")),
+    ("original_source", _("摘编信息提交审核前必须填写原文出处。")),
+)
+REQUIRED_FOR_DISCLOSURE = (
+    ("summary", _("政府信息公开目录要求填写摘要。")),
+    ("issuing_body", _("政府信息公开目录要求填写发布机构。")),
+    ("written_on", _("政府信息公开目录要求填写成文日期。")),
+    ("topic", _("政府信息公开目录要求选择主题分类。")),
+)
+
+
+def metadata_errors(data, *, is_disclosure):
+    """{field: Chinese message} for each piece of the editorial record still missing in `data`.
+    The index number is never asked for: the system assigns it on publication."""
+    required = list(REQUIRED_ALWAYS)
+    if data.get("is_excerpt"):
+        required += REQUIRED_FOR_EXCERPTS
+    if is_disclosure:
+        required += REQUIRED_FOR_DISCLOSURE
+    errors = {}
+    for field, message in required:
+        value = data.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors[field] = message
+    return errors
+
+
+def article_metadata_errors(article):
+    names = {field for field, _message in REQUIRED_ALWAYS + REQUIRED_FOR_EXCERPTS + REQUIRED_FOR_DISCLOSURE}
+    data = {name: getattr(article, name) for name in names | {"is_excerpt"}}
+    column = column_of(article)
+    return metadata_errors(data, is_disclosure=bool(column and column.is_disclosure))
+
+
+class ReviewRefused(Exception):
+    """A transition the rules refuse; the message is shown to the user as it is."""
+
+
+@transaction.atomic
+def submit_for_review(article, user):
+    """Save the article's current state as a revision and start its review, as the editor's
+    "submit" button does. Refused while the editorial record is incomplete."""
+    errors = article_metadata_errors(article)
+    if errors:
+        raise ReviewRefused("".join(str(message) for message in errors.values()))
+    if not article.permissions_for_user(user).can_submit_for_moderation():
+        raise ReviewRefused(_("您不能提交这条信息，或它已在审核中。"))
+    restart_after_rejection(article, user)
+    article.save_revision(user=user, log_action=True)
+    return article.get_workflow().start(article, user)
+
+
+# --- Who may act ----------------------------------------------------------------------------
+
+
+def current_cycle(page):
+    """Workflow states of the review cycle under way: those started since the last publication."""
+    states = WorkflowState.objects.for_instance(page)
+    last_published_at = Page.objects.filter(pk=page.pk).values_list("last_published_at", flat=True).first()
+    if last_published_at:
+        states = states.filter(created_at__gt=last_published_at)
+    return states
+
+
+def acted_at_another_level(page, task, user):
+    """Whether `user` submitted this item or approved/sent it back at a level other than `task`
+    in the current review cycle; if so they may not act at `task` (separation of duties)."""
+    states = current_cycle(page)
+    if states.filter(requested_by=user).exists():
+        return True
+    return (
+        TaskState.objects.filter(
+            workflow_state__in=states,
+            finished_by=user,
+            status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED),
+        )
+        .exclude(task_id=task.pk)
+        .exists()
+    )
+
+
+# --- Transitions -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def restart_after_rejection(page, user):
+    """On resubmission of an item sent back for changes, close the rejected review so that the
+    new submission starts again at the first level. Returns the closed state, if any."""
+    state = page.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    WorkflowState.objects.filter(pk=state.pk).update(status=WorkflowState.STATUS_CANCELLED)
+    return state
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def awaiting_review(user):
+    """Task states waiting for `user`, oldest first, each with `age` (a timedelta) and `page`."""
+    states = (
+        TaskState.objects.reviewable_by(user)
+        .filter(status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("task", "workflow_state__workflow", "workflow_state__requested_by", "revision")
+        .order_by("started_at", "pk")
+    )
+    now = timezone.now()
+    items = []
+    for state in states:
+        state.page = state.workflow_state.content_object.specific
+        state.age = now - state.started_at
+        items.append(state)
+    return items
+
+
+# --- Setup ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ensure_review_workflows(groups=None):
+    """Create the review levels and the workflows of each kind, once. Existing ones are left as an
+    administrator may have changed them. `groups` maps role codes to groups (portal.roles)."""
+    from portal import roles
+
+    from .models import ReviewTask, ReviewWorkflow
+
+    groups = groups or roles.ensure_role_groups()
+    tasks = {}
+    for key, (name, role_code, same_department) in LEVELS.items():
+        task = ReviewTask.objects.filter(name=str(name)).first()
+        if task is None:
+            task = ReviewTask.objects.create(name=str(name), same_department=same_department)
+            task.groups.add(groups[role_code])
+        tasks[key] = task
+    workflows = {}
+    for kind, levels in workflow_levels().items():
+        route = ReviewWorkflow.objects.filter(kind=kind).select_related("workflow").first()
+        if route is None:
+            workflow = Workflow.objects.create(name=str(ReviewWorkflow.Kind(kind).label))
+            for order, key in enumerate(levels):
+                WorkflowTask.objects.create(workflow=workflow, task=tasks[key], sort_order=order)
+            route = ReviewWorkflow.objects.create(kind=kind, workflow=workflow)
+        workflows[kind] = route.workflow
+    return workflows

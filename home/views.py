@@ -1,0 +1,70 @@
+"""Admin screen of the review audit report (registered in home.wagtail_hooks)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import PageLogEntry
+
+from . import audit
+from .models import ColumnPage, ReviewTask
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class AuditFilterForm(forms.Form):
+    column = forms.ModelChoiceField(label=_("栏目"), queryset=ColumnPage.objects.none(), required=False)
+    user = forms.ModelChoiceField(label=_("操作人"), queryset=get_user_model().objects.none(), required=False)
+    level = forms.ChoiceField(label=_("审核级次"), required=False)
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["column"].queryset = ColumnPage.objects.order_by("path")
+        actors = PageLogEntry.objects.filter(action__in=audit.ACTIONS).values("user")
+        self.fields["user"].queryset = get_user_model().objects.filter(pk__in=actors).order_by("username")
+        names = ReviewTask.objects.order_by("pk").values_list("name", flat=True)
+        self.fields["level"].choices = [("", _("全部"))] + [(name, name) for name in names]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("起始日期不能晚于截止日期。"))
+        return cleaned_data
+
+
+def review_audit(request):
+    if not request.user.has_perm("home.view_review_audit"):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        entries = PageLogEntry.objects.none()
+    else:
+        entries = audit.review_log(**{name: value for name, value in filters.items() if value})
+    if request.GET.get("export") == "xlsx":
+        response = HttpResponse(audit.to_xlsx(audit.rows(entries)), content_type=XLSX)
+        filename = f"review-audit-{timezone.localdate():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    page_obj = Paginator(entries, 50).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("p", None)
+    query.pop("export", None)
+    return render(
+        request,
+        "home/admin/review_audit.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "table": audit.rows(page_obj.object_list),
+            "headings": audit.HEADINGS,
+            "query": query.urlencode(),
+        },
+    )

@@ -1,0 +1,117 @@
+"""An article's way through review in a real browser: the editor writes and submits it, the
+managing editor sends it back with a comment, the editor fixes and resubmits, the managing
+editor and the editor-in-chief approve, and the article is on the public site."""
+
+import contextlib
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from home.models import ArticlePage
+
+from ..builders import login_staff
+from ..review_builders import build_review_site
+from .conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+TITLE = "县政府召开冬季森林防火工作部署会"
+FIXED_TITLE = "县政府召开今冬明春森林防火工作部署会"
+
+
+@contextlib.contextmanager
+def signed_in(browser, live_server, user):
+    """A browser session for `user`, signed in through the one staff sign-in helper."""
+    client = login_staff(Client(), user)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        yield page
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"review-journey-{user.username}.png"), full_page=True)
+        raise
+    finally:
+        context.close()
+
+
+def footer_action(page, label):
+    """Open the editor's footer menu and press one of its actions."""
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.locator("footer").get_by_role("button", name=label, exact=isinstance(label, str)).click()
+
+
+def review(page, live_server, article_id, label, comment=None):
+    page.goto(f"{live_server.url}/admin/pages/{article_id}/edit/")
+    footer_action(page, label)
+    if comment is not None:
+        dialog = page.get_by_role("dialog")
+        dialog.locator("textarea[name='comment']").fill(comment)
+        dialog.locator("button[type='submit'], input[type='submit']").first.click()
+    page.wait_for_url(lambda url: "/edit/" not in url)
+
+
+def test_editor_submits_reviewer_sends_back_editor_fixes_and_two_reviewers_publish(live_server, browser):
+    site = build_review_site()
+    users = site.users
+    news = site.portal.news
+
+    with signed_in(browser, live_server, users["editor"]) as page:
+        page.goto(f"{live_server.url}/admin/pages/add/home/articlepage/{news.pk}/")
+        page.fill("input[name='title']", TITLE)
+        page.locator("[data-contentpath='body'] [contenteditable='true']").click()
+        page.keyboard.type("会议要求压实森林防火责任，严管野外用火。")
+        page.fill("input[name='source']", "县应急管理局")
+        page.fill("input[name='collected_on']", "2026-01-05")
+        page.keyboard.press("Escape")
+        page.fill("input[name='collector']", "李晓明")
+        page.get_by_role("tab", name="推荐").click()
+        page.fill("input[name='slug']", "forest-fire-meeting")
+        page.get_by_role("tab", name="内容").click()
+        # Save the draft first: Wagtail's autosave may already have turned the screen into the
+        # edit screen, so submit from a freshly loaded edit screen.
+        page.locator("footer").get_by_role("button", name="保存草稿").click()
+        page.wait_for_url("**/edit/**")
+        page.reload()
+        footer_action(page, re.compile("三级审核"))
+        page.wait_for_url(lambda url: "/edit/" not in url)
+
+    article = ArticlePage.objects.get(slug="forest-fire-meeting")
+    assert not article.live and article.current_workflow_task.name == "网站主编审核"
+
+    with signed_in(browser, live_server, users["managing"]) as page:
+        review(page, live_server, article.pk, "退回修改", comment="标题应写明“今冬明春”，请修改后重新提交。")
+    assert ArticlePage.objects.get(pk=article.pk).current_workflow_state.status == "needs_changes"
+
+    with signed_in(browser, live_server, users["editor"]) as page:
+        page.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
+        assert "标题应写明“今冬明春”" in page.content()
+        page.fill("input[name='title']", FIXED_TITLE)
+        footer_action(page, "修改后重新提交审核（从第一级开始）")
+        page.wait_for_url(lambda url: "/edit/" not in url)
+
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.current_workflow_task.name == "网站主编审核" and not article.live
+
+    with signed_in(browser, live_server, users["managing"]) as page:
+        review(page, live_server, article.pk, "审核通过")
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert not article.live and article.current_workflow_task.name == "网站总编审核"
+
+    with signed_in(browser, live_server, users["chief"]) as page:
+        # At the last level Wagtail labels the approval "审核通过并填写意见 和发布".
+        review(page, live_server, article.pk, re.compile(r"^\s*审核通过并填写意见\s*和发布"), comment="同意发布。")
+
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.live and article.title == FIXED_TITLE
+
+    with signed_in(browser, live_server, users["editor"]) as page:
+        page.goto(f"{live_server.url}{news.url}")
+        page.get_by_role("link", name=FIXED_TITLE).click()
+        assert page.get_by_role("heading", level=1).inner_text() == FIXED_TITLE
+        assert "严管野外用火" in page.locator("main").inner_text()
