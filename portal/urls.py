@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("captcha/", include("captcha.urls")),
+    path("cases/", include("services.cases.urls")),
 ]
 
 if settings.DEBUG:

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "home",
     "search",
     "services.accounts",
+    "services.cases",
+    "captcha",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
