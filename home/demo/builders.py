@@ -21,6 +21,8 @@ from wagtail.models import Collection, Page, Site
 from home.models import ArticleAttachment, ArticlePage, ColumnPage, HomePage, PortalSettings, ServicePage
 from portal import roles
 from portal.models import Department
+from services.cases.demo import seed_demo_cases
+from services.cases.models import Case
 
 from . import content, media, news, open_gov, services_text
 
@@ -412,6 +414,7 @@ class Seeder:
         self.build_tree(self.home, content.TREE, jobs)
         self.build_articles(jobs)
         self.ensure_page_permissions()
+        self.created["cases"] = seed_demo_cases(self.today)
         return self.created
 
     # Departments, users and roles
@@ -612,7 +615,7 @@ class Seeder:
             slug=slug,
             intro=spec["intro"],
             body=render_blocks([("p", p) for p in spec["body"]]),
-            service_url="",
+            service_url=spec.get("service_url", ""),
             show_in_menus=True,
             live=False,
         )
@@ -652,4 +655,5 @@ def counts():
         "attachments": ArticleAttachment.objects.count(),
         "users": get_user_model().objects.count(),
         "groups": Group.objects.count(),
+        "cases": Case.objects.count(),
     }

@@ -8,6 +8,7 @@ import datetime
 from portal.pii import id_number_check_char
 
 from .importing import CREATED, apply_record
+from .models import Case
 from .records import parse_record
 
 
@@ -83,6 +84,12 @@ def demo_records(today):
 
 
 def seed_demo_cases(today):
-    """Create or refresh the demo cases; returns how many were created."""
-    outcomes = [apply_record(parse_record(record))[0] for record in demo_records(today)]
-    return outcomes.count(CREATED)
+    """Create the demo cases that do not exist yet (existing ones are left as they are);
+    returns how many were created."""
+    created = 0
+    for data in demo_records(today):
+        if Case.objects.filter(case_number=data["case_number"]).exists():
+            continue
+        outcome, _case = apply_record(parse_record(data))
+        created += outcome == CREATED
+    return created
