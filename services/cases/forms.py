@@ -1,8 +1,14 @@
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.pii import validate_id_number
+
+
+class CaptchaInput(CaptchaTextInput):
+    """The captcha with a Chinese text alternative for its image (the package's says "captcha")."""
+
+    template_name = "cases/widgets/captcha.html"
 
 
 class CaseQueryForm(forms.Form):
@@ -16,4 +22,9 @@ class CaseQueryForm(forms.Form):
         validators=[validate_id_number],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    captcha = CaptchaField(label=_("验证码"), error_messages={"invalid": _("验证码不正确，请重新输入。")})
+    captcha = CaptchaField(
+        label=_("验证码"),
+        widget=CaptchaInput,
+        help_text=_("看不清可刷新页面更换一张。"),
+        error_messages={"invalid": _("验证码不正确，请重新输入。")},
+    )

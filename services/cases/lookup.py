@@ -16,6 +16,7 @@ from search.connection import elasticsearch_enabled, get_client
 
 from .documents import CaseDocument, alias_name
 from .models import Case, Party
+from .records import normalise_case_number
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ def search_database(case_number, party_name, id_hash):
 
 def find_case_for_party(case_number, party_name, id_number):
     """Return (CaseStatus or None, degraded): degraded is True when PostgreSQL had to answer."""
-    case_number, party_name = case_number.strip(), party_name.strip()
+    case_number, party_name = normalise_case_number(case_number), party_name.strip()
     id_hash = pii_hash(normalise_id_number(id_number))
     if not elasticsearch_enabled():
         return search_database(case_number, party_name, id_hash), False

@@ -47,6 +47,15 @@ PARTY_FIELDS = {"name", "role", "id_number"}
 EVENT_FIELDS = {"kind", "date", "note"}
 DOCUMENT_FIELDS = {"type", "number", "date", "full_text", "public_text", "published"}
 
+# Case numbers are written 青山检刑受〔2026〕12号; people type [2026], ［2026］, (2026)… too.
+_YEAR_BRACKETS = str.maketrans("[［【(（]］】)）", "〔〔〔〔〔〕〕〕〕〕")
+
+
+def normalise_case_number(value):
+    """The one spelling of a case number used for storing and matching: no spaces, 〔year〕."""
+    return "".join((value or "").split()).translate(_YEAR_BRACKETS)
+
+
 ROLE_BY_LABEL = {str(label): value for value, label in Party.Role.choices}
 DOC_TYPE_BY_LABEL = {str(label): value for value, label in LegalDocument.Type.choices}
 
@@ -248,7 +257,9 @@ def parse_record(data):
                 raise RecordError(f"缺少{CASE_FIELDS[key]}（{key}）")
         raw_parties = _list(data, "parties", CASE_FIELDS["parties"])
         record = CaseRecord(
-            case_number=_text(data, "case_number", CASE_FIELDS["case_number"], model=Case, required=True),
+            case_number=normalise_case_number(
+                _text(data, "case_number", CASE_FIELDS["case_number"], model=Case, required=True)
+            ),
             name=_text(data, "name", CASE_FIELDS["name"], model=Case, required=True),
             charge=_text(data, "charge", CASE_FIELDS["charge"], model=Case, required=True),
             handling_office=_text(data, "handling_office", CASE_FIELDS["handling_office"], model=Case, required=True),

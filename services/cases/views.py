@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -55,7 +57,12 @@ def import_batch(request):
         source = ImportSource.objects.filter(token_hash=ImportSource.hash_token(token), is_active=True).first()
     if source is None:
         return JsonResponse({"error": _("身份验证失败：缺少或无效的访问令牌。")}, status=401)
-    lines = request.body.splitlines()
+    try:
+        lines = request.body.splitlines()
+    except RequestDataTooBig:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024) or 1
+        message = _("批次过大：每个批次不超过 %(limit)d MB，请拆分后分批发送。") % {"limit": limit}
+        return JsonResponse({"error": message}, status=413)
     if not any(line.strip() for line in lines):
         return JsonResponse({"error": _("批次为空：请求正文应为 JSON Lines，每行一条案件记录。")}, status=400)
     batch = import_lines(

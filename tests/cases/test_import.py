@@ -28,6 +28,10 @@ def indexed_documents():
     return {hit["_source"]["number"]: hit["_source"] for hit in response["hits"]["hits"]}
 
 
+def index_tasks():
+    return DBTaskResult.objects.filter(task_path="services.cases.tasks.index_cases").count()
+
+
 def snapshot():
     """Everything an import can change, row ids and timestamps included."""
     return (
@@ -77,7 +81,8 @@ def test_importing_the_same_batch_again_changes_nothing(import_file, indexed):
     import_file(*BATCH)
     indexed()
     before, versions = snapshot(), {n: h["_version"] for n, h in indexed_cases().items()}
-    queued = DBTaskResult.objects.count()
+    queued = index_tasks()
+    assert queued == 1  # one indexing task for the batch
 
     batch, output = import_file(*BATCH)
     indexed()
@@ -85,7 +90,7 @@ def test_importing_the_same_batch_again_changes_nothing(import_file, indexed):
     assert (batch.created_count, batch.updated_count, batch.unchanged_count, batch.rejected_count) == (0, 0, 3, 0)
     assert "无变化 3" in output
     assert snapshot() == before
-    assert DBTaskResult.objects.count() == queued  # nothing re-indexed either
+    assert index_tasks() == queued  # nothing re-indexed either
     assert {n: h["_version"] for n, h in indexed_cases().items()} == versions
 
 
@@ -258,6 +263,16 @@ def test_the_http_endpoint_imports_a_batch_and_answers_with_its_report(client, s
 
     empty = post_batch(client, "\n", source.token)
     assert empty.status_code == 400 and "批次为空" in empty.json()["error"]
+
+
+def test_an_oversized_batch_is_refused_whole_with_a_chinese_message(client, source, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    body = jsonl(*(case_record(f"青山检刑受〔2025〕{n}号") for n in range(1500)))
+    assert len(body.encode()) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = post_batch(client, body, source.token)
+    assert response.status_code == 413
+    assert "批次过大" in response.json()["error"]
+    assert not Case.objects.exists()
 
 
 def test_the_token_command_prints_a_token_that_the_endpoint_accepts(client):

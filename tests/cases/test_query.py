@@ -71,6 +71,11 @@ def test_a_party_with_the_right_data_sees_the_timeline_from_elasticsearch(client
     assert SUSPECT_ID not in html and "王秀英" not in html
 
 
+def test_the_case_number_may_be_typed_with_other_brackets_and_spaces(client, cases):
+    for typed in ("青山检刑受[2026]12号", "青山检刑受（2026）12号", " 青山检刑受 〔2026〕 12号 "):
+        assert "盗窃罪" in result_block(ask(client, number=typed))
+
+
 def test_the_victim_may_query_but_a_witness_may_not(client, cases):
     assert "盗窃罪" in result_block(ask(client, name="王秀英", id_no=VICTIM_ID))
     assert NOT_FOUND in result_block(ask(client, name="陈证", id_no=OTHER_ID))
