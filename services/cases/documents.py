@@ -9,6 +9,8 @@ Every call passes the client explicitly (`using=get_client()`), so a client buil
 settings never leaks in through elasticsearch-dsl's default connection.
 """
 
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
 from django.utils import timezone
 from elasticsearch import NotFoundError
 from elasticsearch.helpers import bulk
@@ -47,23 +49,6 @@ class CaseDocument(Document):
     parties = Nested(PartyEntry)
     events = Nested(EventEntry)
 
-    @classmethod
-    def from_case(cls, case):
-        return cls(
-            meta={"id": case.pk},
-            case_number=case.case_number,
-            name=case.name,
-            charge=case.charge,
-            handling_office=case.handling_office,
-            accepted_on=case.accepted_on,
-            time_limit_on=case.time_limit_on,
-            current_stage=case.current_stage,
-            outcome=case.outcome,
-            compulsory_measures=case.compulsory_measures,
-            parties=[PartyEntry(name=p.name, role=p.role, id_number_hash=p.id_number_hash) for p in case.parties.all()],
-            events=[EventEntry(kind=e.kind, occurred_on=e.occurred_on, note=e.note) for e in case.events.all()],
-        )
-
 
 class PublicDocument(Document):
     case_id = Keyword()
@@ -101,11 +86,13 @@ def alias_name(kind):
     return index_name(kind)
 
 
-def new_index(kind):
+def new_index(kind, refresh_interval="1s"):
     """Create a fresh versioned index for `kind` ("cases" or "documents"), not yet aliased."""
     name = f"{alias_name(kind)}_{timezone.now():%Y%m%d%H%M%S%f}"
     index = Index(name, using=get_client())
-    index.settings(number_of_shards=1, number_of_replicas=0, analysis=analysis_settings())
+    index.settings(
+        number_of_shards=1, number_of_replicas=0, refresh_interval=refresh_interval, analysis=analysis_settings()
+    )
     index.document(INDEXED[kind])
     index.create()
     return name
@@ -163,9 +150,29 @@ def public_document_queryset():
     )
 
 
+def case_source(case):
+    """The indexed form of a case (fields of CaseDocument), built as a plain dict because
+    rebuilds serialise every case and elasticsearch-dsl objects cost a third of that time."""
+    return {
+        "case_number": case.case_number,
+        "name": case.name,
+        "charge": case.charge,
+        "handling_office": case.handling_office,
+        "accepted_on": case.accepted_on.isoformat(),
+        "time_limit_on": case.time_limit_on.isoformat() if case.time_limit_on else None,
+        "current_stage": case.current_stage,
+        "outcome": case.outcome,
+        "compulsory_measures": case.compulsory_measures,
+        "parties": [{"name": p.name, "role": p.role, "id_number_hash": p.id_number_hash} for p in case.parties.all()],
+        "events": [
+            {"kind": e.kind, "occurred_on": e.occurred_on.isoformat(), "note": e.note} for e in case.events.all()
+        ],
+    }
+
+
 def _actions(index, cases, documents):
     for case in cases:
-        yield CaseDocument.from_case(case).to_dict(include_meta=True) | {"_index": index["cases"]}
+        yield {"_index": index["cases"], "_id": case.pk, "_source": case_source(case)}
     for document in documents:
         yield PublicDocument.from_document(document).to_dict(include_meta=True) | {"_index": index["documents"]}
 
@@ -173,6 +180,33 @@ def _actions(index, cases, documents):
 def bulk_index(targets, cases, documents, refresh=False):
     """Write cases and public documents to `targets` ({"cases": index, "documents": index})."""
     indexed, _errors = bulk(get_client(), _actions(targets, cases, documents), chunk_size=1000, refresh=refresh)
+    return indexed
+
+
+def parallel_bulk_index(targets, cases, documents, threads=2, chunk_size=1000):
+    """bulk_index for whole rebuilds: this thread reads PostgreSQL and builds the requests
+    (database connections stay in this thread) while up to `threads` requests are in flight."""
+    client = get_client()
+
+    def send(chunk):
+        indexed, _errors = bulk(client, chunk, chunk_size=chunk_size)
+        return indexed
+
+    indexed, in_flight = 0, set()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        chunk = []
+        for action in _actions(targets, cases, documents):
+            chunk.append(action)
+            if len(chunk) < chunk_size:
+                continue
+            if len(in_flight) >= threads:
+                done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                indexed += sum(future.result() for future in done)
+            in_flight.add(pool.submit(send, chunk))
+            chunk = []
+        if chunk:
+            in_flight.add(pool.submit(send, chunk))
+        indexed += sum(future.result() for future in in_flight)
     return indexed
 
 
@@ -222,10 +256,12 @@ def rebuild_indices(chunk_size=2000):
 
     client = get_client()
     started = timezone.now()
-    targets = {kind: new_index(kind) for kind in INDEXED}
+    # No refreshes while the new versions fill up; one refresh before they go live.
+    targets = {kind: new_index(kind, refresh_interval="-1") for kind in INDEXED}
     cases = case_queryset().filter(is_juvenile=False, is_secret=False).iterator(chunk_size=chunk_size)
     documents = public_document_queryset().iterator(chunk_size=chunk_size)
-    count = bulk_index(targets, cases, documents)
+    count = parallel_bulk_index(targets, cases, documents)
+    client.indices.put_settings(index=list(targets.values()), settings={"index": {"refresh_interval": "1s"}})
     client.indices.refresh(index=list(targets.values()))
     for kind, name in targets.items():
         swap_alias(kind, name)

@@ -1,10 +1,10 @@
 """Import of JSON Lines batches from the case-management system.
 
-Each line is validated on its own and applied in its own transaction (a case is imported
+Each line is validated on its own and applied in its own savepoint (a case is imported
 whole or not at all); a bad line is listed in the batch report with its reason and the
 good lines are applied. Cases are upserted by case number, and a record identical to what
 is stored changes nothing, so a batch imported twice leaves the data as it was.
-Search indexing is queued after each case's transaction commits.
+Search indexing is queued when the transaction that wrote the cases commits.
 """
 
 import json
@@ -31,14 +31,14 @@ def _decode(line):
         raise RecordError(f"不是有效的 JSON（第{exc.colno}列：{exc.msg}）") from None
 
 
-INDEX_CHUNK = 500
+IMPORT_CHUNK = 200
 
 
 def apply_record(record, *, batch=None, source=None, queue_index=True):
     """Create or update one case with its parties, events and documents, all or nothing.
 
     Returns (CREATED, UPDATED or UNCHANGED, the case). Indexing is queued on commit unless the caller
-    queues it itself (`import_lines` queues one task per chunk of changed cases)."""
+    queues it itself (`import_lines` queues one task per committed chunk of lines)."""
     fingerprint = record.fingerprint()
     with transaction.atomic():
         case = Case.objects.select_for_update().filter(case_number=record.case_number).first()
@@ -76,48 +76,74 @@ def apply_record(record, *, batch=None, source=None, queue_index=True):
     return outcome, case
 
 
-def import_lines(lines, *, channel, source=None, filename="", user=None):
-    """Apply every line of a batch; return the ImportBatch with its counts and rejections."""
-    batch = ImportBatch.objects.create(channel=channel, source=source, filename=filename[:255], imported_by=user)
-    counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
-    rejections = []
-    seen = {}
-    changed = []
-    total = 0
-    for line_number, line in enumerate(lines, start=1):
+def _chunks(items, size):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _BatchRun:
+    """Counts, rejections and case numbers seen while one batch is applied."""
+
+    def __init__(self, batch, source):
+        self.batch, self.source = batch, source
+        self.counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
+        self.rejections = []
+        self.seen = {}
+        self.total = 0
+
+    def reject(self, line_number, case_number, reason):
+        self.rejections.append(
+            RejectedLine(batch=self.batch, line_number=line_number, case_number=case_number, reason=reason[:500])
+        )
+
+    def apply_line(self, line_number, line):
+        """Apply one line; return the case's pk if it was created or updated."""
         if not (line.strip() if isinstance(line, str | bytes) else line):
-            continue
-        total += 1
+            return None
+        self.total += 1
+        case_number = ""
         try:
             record = parse_record(_decode(line))
-            if record.case_number in seen:
-                raise RecordError(f"与第{seen[record.case_number]}行的案件编号重复", record.case_number)
-            seen[record.case_number] = line_number
-            outcome, case = apply_record(record, batch=batch, source=source, queue_index=False)
-            counts[outcome] += 1
-            if outcome != UNCHANGED:
-                changed.append(case.pk)
+            case_number = record.case_number
+            if case_number in self.seen:
+                raise RecordError(f"与第{self.seen[case_number]}行的案件编号重复", case_number)
+            self.seen[case_number] = line_number
+            outcome, case = apply_record(record, batch=self.batch, source=self.source, queue_index=False)
         except RecordError as exc:
-            rejections.append(
-                RejectedLine(batch=batch, line_number=line_number, case_number=exc.case_number, reason=exc.reason[:500])
-            )
-        except IntegrityError:
-            rejections.append(
-                RejectedLine(
-                    batch=batch,
-                    line_number=line_number,
-                    case_number=record.case_number,
-                    reason="与已有数据冲突，未导入",
-                )
-            )
-    RejectedLine.objects.bulk_create(rejections)
-    for start in range(0, len(changed), INDEX_CHUNK):
-        index_cases.enqueue(changed[start : start + INDEX_CHUNK])
-    batch.total_lines = total
-    batch.created_count = counts[CREATED]
-    batch.updated_count = counts[UPDATED]
-    batch.unchanged_count = counts[UNCHANGED]
-    batch.rejected_count = len(rejections)
+            self.reject(line_number, exc.case_number, exc.reason)
+            return None
+        except IntegrityError:  # a concurrent import created the same case or document first
+            self.reject(line_number, case_number, "与同时进行的另一批次冲突，未导入，请重新发送该行")
+            return None
+        self.counts[outcome] += 1
+        return case.pk if outcome != UNCHANGED else None
+
+
+def import_lines(lines, *, channel, source=None, filename="", user=None):
+    """Apply every line of a batch; return the ImportBatch with its counts and rejections.
+
+    Lines are committed IMPORT_CHUNK at a time (one commit per line would make large
+    batches slow); each line still runs in its own savepoint, so a bad line rolls back
+    alone. Indexing of a chunk's changed cases is queued when the chunk commits."""
+    batch = ImportBatch.objects.create(channel=channel, source=source, filename=filename[:255], imported_by=user)
+    run = _BatchRun(batch, source)
+    for chunk in _chunks(enumerate(lines, start=1), IMPORT_CHUNK):
+        with transaction.atomic():
+            changed = [pk for line_number, line in chunk if (pk := run.apply_line(line_number, line))]
+            if changed:
+                index_cases.enqueue(changed)
+    RejectedLine.objects.bulk_create(run.rejections)
+    batch.total_lines = run.total
+    batch.created_count = run.counts[CREATED]
+    batch.updated_count = run.counts[UPDATED]
+    batch.unchanged_count = run.counts[UNCHANGED]
+    batch.rejected_count = len(run.rejections)
     batch.finished_at = timezone.now()
     batch.save()
     return batch
