@@ -40,7 +40,9 @@ def ask(client, number=NUMBER, name="李建国", id_no=SUSPECT_ID, captcha="PASS
 def result_block(response):
     """The answer region of the page (the form around it carries a fresh captcha each time)."""
     html = response.content.decode()
-    return re.search(r'<div id="case-query-result".*?</div>\s*<form', html, re.S).group(0)
+    return re.search(
+        r'<div id="case-query-result".*?</div>\s*(?=<h2 class="case-query-again">|<form)', html, re.S
+    ).group(0)
 
 
 def status_section(block):
