@@ -14,10 +14,12 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from django.utils import timezone
 from elasticsearch import NotFoundError
 from elasticsearch.helpers import bulk
-from elasticsearch_dsl import Boolean, Date, Document, Index, InnerDoc, Integer, Keyword, Nested, Text
+from elasticsearch_dsl import Date, Document, Index, InnerDoc, Integer, Keyword, Nested, Text
 
 from search.analysis import CHINESE_SEARCH, CHINESE_TEXT, analysis_settings
 from search.connection import get_client, index_name
+
+from .models import Case, LegalDocument
 
 
 def chinese_text(**kwargs):
@@ -60,7 +62,6 @@ class PublicDocument(Document):
     handling_office = Keyword()
     charge = chinese_text(fields={"raw": Keyword()})
     text = chinese_text()
-    is_published = Boolean()
 
     @classmethod
     def from_document(cls, document):
@@ -75,7 +76,6 @@ class PublicDocument(Document):
             handling_office=document.case.handling_office,
             charge=document.case.charge,
             text=document.public_text,
-            is_published=True,
         )
 
 
@@ -130,14 +130,10 @@ def swap_alias(kind, new_name):
 
 
 def case_queryset():
-    from .models import Case
-
     return Case.objects.prefetch_related("parties", "events")
 
 
 def public_document_queryset():
-    from .models import LegalDocument
-
     return (
         LegalDocument.objects.filter(
             is_published=True,
@@ -251,9 +247,7 @@ def rebuild_indices(chunk_size=2000):
 
     Readers keep using the old versions until the swap, which is one atomic alias action
     per index, so no query ever meets an empty index. Cases changed while the new versions
-    were being built are written again afterwards. Returns {kind: new index name}."""
-    from .models import Case
-
+    were being built are written again afterwards. Returns ({kind: new index name}, count)."""
     client = get_client()
     started = timezone.now()
     # No refreshes while the new versions fill up; one refresh before they go live.

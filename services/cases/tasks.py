@@ -10,6 +10,8 @@ from elasticsearch import ApiError
 
 from search.connection import elasticsearch_enabled
 
+from .documents import sync_cases
+
 logger = logging.getLogger(__name__)
 
 # Seconds to wait before each new attempt while Elasticsearch is unreachable; the last
@@ -31,8 +33,6 @@ def index_cases(case_ids, attempt=1):
     cannot take the writes, queue the same work again for later."""
     if not elasticsearch_enabled():
         return 0
-    from .documents import sync_cases
-
     try:
         sync_cases(case_ids)
     except (TransportError, ApiError) as exc:
