@@ -139,3 +139,12 @@ def test_attempts_are_limited_per_address(client, cases):
     assert ask(client, name="王秀英", id_no=VICTIM_ID, REMOTE_ADDR="10.0.0.1").status_code == 200
     assert ask(client, REMOTE_ADDR="10.0.0.1").status_code == 429
     assert "盗窃罪" in result_block(ask(client, REMOTE_ADDR="10.0.0.2"))
+
+
+@override_settings(CASE_QUERY_RATE_LIMITS={"person": (100, 3600), "address": (1, 3600)}, TRUSTED_PROXY_COUNT=1)
+def test_behind_the_reverse_proxy_the_forwarded_address_is_limited(client, cases):
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    assert ask(client, HTTP_X_FORWARDED_FOR="10.0.0.1", **proxy).status_code == 200
+    # A client cannot escape its limit by writing its own X-Forwarded-For entry.
+    assert ask(client, HTTP_X_FORWARDED_FOR="8.8.8.8, 10.0.0.1", **proxy).status_code == 429
+    assert "盗窃罪" in result_block(ask(client, HTTP_X_FORWARDED_FOR="10.0.0.2", **proxy))
