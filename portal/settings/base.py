@@ -223,6 +223,10 @@ LOGGING = {
     },
 }
 
+# Reverse proxies in front of the app (nginx: 1); client addresses for rate limits are read
+# from the X-Forwarded-For entry the last trusted proxy wrote.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # --- Domain settings (defaults that administrators may change) ------------------
 PORTAL_SITE = {
     "name": WAGTAIL_SITE_NAME,
