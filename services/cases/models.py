@@ -163,6 +163,9 @@ class LegalDocument(models.Model):
 
 
 class ImportBatch(models.Model):
+    # A log, not content: nothing links to a batch, so Wagtail need not track its references.
+    wagtail_reference_index_ignore = True
+
     class Channel(models.TextChoices):
         COMMAND = "command", _("命令行")
         HTTP = "http", _("接口")
