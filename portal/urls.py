@@ -23,6 +23,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("captcha/", include("captcha.urls")),
     path("letters/", include("services.letters.urls")),
+    path("cases/", include("services.cases.urls")),
 ]
 
 if settings.DEBUG:

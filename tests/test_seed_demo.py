@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from home.demo.builders import counts
-from home.models import ArticlePage, ColumnPage
+from home.models import ArticlePage, ColumnPage, ServicePage
 
 from .builders import totp_code
 
@@ -36,6 +36,9 @@ def test_seed_demo_builds_a_full_county_site_and_is_idempotent(client):
     html = home.content.decode()
     for column in ("政务公开", "政务动态", "互动交流", "在线办事", "案件信息公开"):
         assert column in html
+    case_query = ServicePage.objects.get(slug="ajcx")
+    assert 'href="/cases/query/"' in client.get(case_query.url).content.decode()
+
     article = ArticlePage.objects.live().filter(attachments__isnull=False).first()
     page = client.get(article.url)
     assert page.status_code == 200

@@ -22,6 +22,8 @@ from home.models import ArticleAttachment, ArticlePage, ColumnPage, HomePage, Po
 from home.review import ensure_review_workflows
 from portal import roles
 from portal.models import Department
+from services.cases.demo import seed_demo_cases
+from services.cases.models import Case
 from services.letters.models import Letter, Mailbox
 
 from . import content, letters, media, news, open_gov, services_text
@@ -418,6 +420,7 @@ class Seeder:
         ensure_review_workflows(self.groups)
         self.created["review_items"] = ensure_review_stages(self.columns, self.users, self.log)
         self.created["letters"] = letters.ensure_letters(self.departments, self.users)
+        self.created["cases"] = seed_demo_cases(self.today)
         return self.created
 
     # Departments, users and roles
@@ -671,4 +674,5 @@ def counts():
         "groups": Group.objects.count(),
         "mailboxes": Mailbox.objects.count(),
         "letters": Letter.objects.count(),
+        "cases": Case.objects.count(),
     }

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "captcha",
     "axes",
     "services.letters",
+    "services.cases",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -243,6 +244,10 @@ LOGGING = {
     },
 }
 
+# Reverse proxies in front of the app (nginx: 1); client addresses for rate limits are read
+# from the X-Forwarded-For entry the last trusted proxy wrote.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # --- Public accounts (services.accounts on django-allauth) ------------------------
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:overview"
@@ -313,7 +318,7 @@ AXES_VERBOSE = False  # its log lines name the login (a phone number or e-mail a
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "phone", "email", "code"]
 # X-Forwarded-For is trusted only when a count of reverse proxies in front is configured;
 # otherwise a client could name any address and dodge the per-address lockout.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )

@@ -5,6 +5,8 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 PII_HASH_KEY = "test-only-pii-hash-key"
+# No CAPTCHA_TEST_MODE: tests read the real answer the page's captcha stores, as a person
+# reads the picture, so a wrong answer is still refused.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "portaltest")  # noqa: F405

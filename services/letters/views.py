@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.http import client_address
 from portal.pii import pii_hash
 from search.connection import elasticsearch_enabled
 
@@ -61,7 +62,7 @@ def _grant(request, letter):
 
 
 def _failure_keys(request, tracking_no):
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return [
         hashlib.sha256(f"ip:{address}".encode()).hexdigest(),
         hashlib.sha256(f"no:{tracking_no}".encode()).hexdigest(),

@@ -1,0 +1,15 @@
+"""Request facts every app needs the same way."""
+
+from django.conf import settings
+
+
+def client_address(request):
+    """The client's address. Behind N reverse proxies (setting TRUSTED_PROXY_COUNT, default 0)
+    it is the Nth address from the right of X-Forwarded-For; entries further left are
+    written by the client and cannot be trusted."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

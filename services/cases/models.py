@@ -1,0 +1,212 @@
+"""Cases as the case-management system (统一业务应用系统) sends them, and the import batches
+that brought them. PostgreSQL holds the truth; the Elasticsearch documents are derived."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportSource(models.Model):
+    """A system allowed to send batches over HTTP; only a hash of its token is stored."""
+
+    code = models.SlugField(_("代码"), max_length=50, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    token_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("数据来源系统")
+        verbose_name_plural = _("数据来源系统")
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def hash_token(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def set_new_token(self):
+        """Give the source a fresh random token, keep only its hash, return the token once."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = self.hash_token(token)
+        return token
+
+
+class Case(models.Model):
+    case_number = models.CharField(_("案件编号"), max_length=100, unique=True)
+    name = models.CharField(_("案件名称"), max_length=200)
+    charge = models.CharField(_("案由"), max_length=200)
+    handling_office = models.CharField(_("承办部门"), max_length=100)
+    accepted_on = models.DateField(_("受理日期"))
+    time_limit_on = models.DateField(_("办理期限"), null=True, blank=True)
+    current_stage = models.CharField(_("当前阶段"), max_length=50)
+    outcome = models.CharField(_("办理结果"), max_length=500, blank=True)
+    compulsory_measures = models.CharField(_("强制措施"), max_length=200, blank=True)
+    is_juvenile = models.BooleanField(_("未成年人案件"), default=False)
+    is_secret = models.BooleanField(_("涉及国家秘密"), default=False)
+    # Digest of the record as last imported (ID numbers only as keyed hashes): an identical
+    # record changes nothing, which makes re-importing a batch a no-op.
+    fingerprint = models.CharField(max_length=64, editable=False)
+    source = models.ForeignKey(
+        ImportSource, verbose_name=_("来源"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_batch = models.ForeignKey(
+        "ImportBatch", verbose_name=_("最近导入批次"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-accepted_on", "case_number"]
+        verbose_name = _("案件")
+        verbose_name_plural = _("案件")
+
+    def __str__(self):
+        return f"{self.case_number} {self.name}"
+
+    @property
+    def is_restricted(self):
+        """Juvenile and secret cases are never disclosed, to anyone, on the portal."""
+        return self.is_juvenile or self.is_secret
+
+
+class Party(models.Model):
+    class Role(models.TextChoices):
+        SUSPECT = "suspect", _("犯罪嫌疑人")
+        DEFENDANT = "defendant", _("被告人")
+        VICTIM = "victim", _("被害人")
+        COMPLAINANT = "complainant", _("申诉人")
+        LEGAL_REPRESENTATIVE = "legal_representative", _("法定代理人")
+        RELATIVE = "relative", _("近亲属")
+        WITNESS = "witness", _("证人")
+        EXPERT = "expert", _("鉴定人")
+
+    # Who may query a case with name + ID number (the rest are neither parties nor their representatives).
+    QUERYING_ROLES = (
+        Role.SUSPECT,
+        Role.DEFENDANT,
+        Role.VICTIM,
+        Role.COMPLAINANT,
+        Role.LEGAL_REPRESENTATIVE,
+        Role.RELATIVE,
+    )
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    name = models.CharField(_("姓名"), max_length=100)
+    role = models.CharField(_("诉讼身份"), max_length=30, choices=Role.choices)
+    id_number_hash = models.CharField(_("身份证号摘要"), max_length=64, blank=True, db_index=True)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["case", "position"]
+        verbose_name = _("当事人")
+        verbose_name_plural = _("当事人")
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.name}"
+
+
+class CaseEvent(models.Model):
+    """One procedural step (受理, 审查, 延长审查期限, 退回补充侦查, 提起公诉…) as the source names it."""
+
+    KNOWN_KINDS = ("受理", "审查", "延长审查期限", "退回补充侦查", "提起公诉", "不起诉", "撤回", "结案")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("程序事项"), max_length=50)
+    occurred_on = models.DateField(_("日期"))
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["case", "occurred_on", "position"]
+        verbose_name = _("程序性信息")
+        verbose_name_plural = _("程序性信息")
+
+    def __str__(self):
+        return f"{self.occurred_on} {self.kind}"
+
+
+class LegalDocument(models.Model):
+    class Type(models.TextChoices):
+        INDICTMENT = "indictment", _("起诉书")
+        PROTEST = "protest", _("抗诉书")
+        NON_PROSECUTION = "non_prosecution", _("不起诉决定书")
+        APPEAL_REVIEW = "appeal_review", _("刑事申诉复查决定书")
+        OTHER = "other", _("其他法律文书")
+
+    PUBLISHABLE_TYPES = (Type.INDICTMENT, Type.PROTEST, Type.NON_PROSECUTION, Type.APPEAL_REVIEW)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    doc_type = models.CharField(_("文书类型"), max_length=30, choices=Type.choices)
+    number = models.CharField(_("文书编号"), max_length=100, unique=True)
+    issued_on = models.DateField(_("文书日期"))
+    full_text = models.TextField(_("文书全文"))
+    public_text = models.TextField(_("公开版本（已隐名处理）"), blank=True)
+    is_published = models.BooleanField(_("已公开"), default=False)
+
+    class Meta:
+        ordering = ["-issued_on", "number"]
+        verbose_name = _("法律文书")
+        verbose_name_plural = _("法律文书")
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_public(self):
+        return self.is_published and bool(self.public_text) and self.doc_type in self.PUBLISHABLE_TYPES
+
+
+class ImportBatch(models.Model):
+    # A log, not content: nothing links to a batch, so Wagtail need not track its references.
+    wagtail_reference_index_ignore = True
+
+    class Channel(models.TextChoices):
+        COMMAND = "command", _("命令行")
+        HTTP = "http", _("接口")
+
+    source = models.ForeignKey(
+        ImportSource, verbose_name=_("来源"), null=True, blank=True, on_delete=models.SET_NULL, related_name="batches"
+    )
+    channel = models.CharField(_("方式"), max_length=10, choices=Channel.choices)
+    filename = models.CharField(_("文件名"), max_length=255, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    total_lines = models.PositiveIntegerField(_("记录行数"), default=0)
+    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    updated_count = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("无变化"), default=0)
+    rejected_count = models.PositiveIntegerField(_("拒收"), default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+
+    def __str__(self):
+        return f"#{self.pk} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class RejectedLine(models.Model):
+    """A line of a batch that was not applied, and why (in the words shown to staff)."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejections")
+    line_number = models.PositiveIntegerField(_("行号"))
+    case_number = models.CharField(_("案件编号"), max_length=100, blank=True)
+    reason = models.CharField(_("原因"), max_length=500)
+
+    class Meta:
+        ordering = ["batch", "line_number"]
+        verbose_name = _("拒收记录")
+        verbose_name_plural = _("拒收记录")
+
+    def __str__(self):
+        return f"{self.line_number}: {self.reason}"

@@ -1,0 +1,32 @@
+"""The demo cases `seed_demo` loads (through the import path) can be queried with the demo
+party data, and loading them again changes nothing."""
+
+import pytest
+from django.utils import timezone
+
+from services.cases.demo import demo_id, seed_demo_cases
+from services.cases.models import Case
+
+from ..builders import solve_captcha
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_the_demo_cases_load_once_and_answer_a_demo_party(client, indexed):
+    today = timezone.localdate()
+    assert seed_demo_cases(today) == 3
+    indexed()
+    before = list(Case.objects.order_by("pk").values())
+    assert seed_demo_cases(today) == 0
+    assert list(Case.objects.order_by("pk").values()) == before
+
+    captcha = solve_captcha(client.get("/cases/query/").content.decode())
+    data = {"party_name": "李建国", "id_number": demo_id("99000019850612003"), **captcha}
+    html = client.post("/cases/query/", {**data, "case_number": f"青山检刑受〔{today.year}〕8号"}).content.decode()
+    assert "盗窃罪" in html and "<strong>受理</strong>" in html
+    assert "数据库直接查询" not in html
+
+    juvenile = {"party_name": "钱小明", "id_number": demo_id("99000020100101002")}
+    juvenile.update(solve_captcha(client.get("/cases/query/").content.decode()))
+    html = client.post("/cases/query/", {**data, **juvenile, "case_number": f"青山检未受〔{today.year}〕1号"})
+    assert "未查询到相关案件" in html.content.decode()
