@@ -115,6 +115,7 @@ ensure_elasticsearch() {
     chown -R "$ES_USER:" "$ES_BASE"
     local java_home
     java_home="$(java17_home)"
+    rm -f "$ES_BASE/elasticsearch.pid"  # left behind if a previous run was killed
     log "starting Elasticsearch $ES_VERSION as $ES_USER (ES_JAVA_HOME=$java_home, heap $ES_HEAP)"
     runuser -u "$ES_USER" -- env -i PATH=/usr/bin:/bin \
         ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \

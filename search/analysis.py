@@ -66,3 +66,10 @@ def analysis_settings(analyzer=None):
             CHINESE_AUTOCOMPLETE: shingle_index,
         },
     }
+
+
+def chinese_text_field(**kwargs):
+    """An elasticsearch-dsl Text field analysed with the portal's Chinese analyzers."""
+    from elasticsearch_dsl import Text
+
+    return Text(analyzer=CHINESE_TEXT, search_analyzer=CHINESE_SEARCH, **kwargs)

@@ -14,16 +14,12 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from django.utils import timezone
 from elasticsearch import NotFoundError
 from elasticsearch.helpers import bulk
-from elasticsearch_dsl import Date, Document, Index, InnerDoc, Integer, Keyword, Nested, Text
+from elasticsearch_dsl import Date, Document, Index, InnerDoc, Integer, Keyword, Nested
 
-from search.analysis import CHINESE_SEARCH, CHINESE_TEXT, analysis_settings
+from search.analysis import analysis_settings, chinese_text_field
 from search.connection import get_client, index_name
 
 from .models import Case, LegalDocument
-
-
-def chinese_text(**kwargs):
-    return Text(analyzer=CHINESE_TEXT, search_analyzer=CHINESE_SEARCH, **kwargs)
 
 
 class PartyEntry(InnerDoc):
@@ -35,19 +31,19 @@ class PartyEntry(InnerDoc):
 class EventEntry(InnerDoc):
     kind = Keyword()
     occurred_on = Date()
-    note = chinese_text()
+    note = chinese_text_field()
 
 
 class CaseDocument(Document):
     case_number = Keyword()
-    name = chinese_text()
-    charge = chinese_text(fields={"raw": Keyword()})
+    name = chinese_text_field()
+    charge = chinese_text_field(fields={"raw": Keyword()})
     handling_office = Keyword()
     accepted_on = Date()
     time_limit_on = Date()
     current_stage = Keyword()
-    outcome = chinese_text()
-    compulsory_measures = chinese_text()
+    outcome = chinese_text_field()
+    compulsory_measures = chinese_text_field()
     parties = Nested(PartyEntry)
     events = Nested(EventEntry)
 
@@ -56,12 +52,12 @@ class PublicDocument(Document):
     case_id = Keyword()
     number = Keyword()
     doc_type = Keyword()
-    title = chinese_text()
+    title = chinese_text_field()
     issued_on = Date()
     year = Integer()
     handling_office = Keyword()
-    charge = chinese_text(fields={"raw": Keyword()})
-    text = chinese_text()
+    charge = chinese_text_field(fields={"raw": Keyword()})
+    text = chinese_text_field()
 
     @classmethod
     def from_document(cls, document):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 from elasticsearch_dsl import Boolean, Date, Document, Index, Integer, Keyword, Q, Search, Text
 
-from search.analysis import CHINESE_SEARCH, CHINESE_TEXT, analysis_settings
+from search.analysis import CHINESE_SEARCH, analysis_settings, chinese_text_field
 from search.connection import elasticsearch_enabled, get_client, index_name
 
 from . import conf
@@ -27,9 +27,7 @@ logger = logging.getLogger(__name__)
 
 def chinese_text():
     # `bigrams`: words only (no single characters), for more_like_this.
-    return Text(
-        analyzer=CHINESE_TEXT, search_analyzer=CHINESE_SEARCH, fields={"bigrams": Text(analyzer=CHINESE_SEARCH)}
-    )
+    return chinese_text_field(fields={"bigrams": Text(analyzer=CHINESE_SEARCH)})
 
 
 class LetterDocument(Document):
