@@ -120,7 +120,7 @@ ROLES = (
         "casemgr",
         "案件管理",
         "案件信息公开：导入案件，审核律师身份和案件绑定，发布法律文书。",
-        permissions=(ACCESS_ADMIN, "accounts.verify_lawyer", "cases.view_importbatch"),
+        permissions=(ACCESS_ADMIN, "accounts.verify_lawyer", "cases.view_importbatch", "cases.review_binding"),
     ),
     Role("citizen", "公众", "注册用户：写信、预约、查询本人事项。", is_staff=False),
     Role("lawyer", "律师", "经验证的律师：绑定案件、查询案件程序性信息、预约阅卷。", is_staff=False),

@@ -333,6 +333,7 @@ SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", WAGTAIL_SITE_NAME)
 # Lawyer certificate scans: outside MEDIA_ROOT, served only through a permission-checked view.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 ACCOUNTS_CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+CASES_BINDING_LETTER_MAX_BYTES = 5 * 1024 * 1024
 # --- Domain settings (defaults that administrators may change) ------------------
 PORTAL_SITE = {
     "name": WAGTAIL_SITE_NAME,

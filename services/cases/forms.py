@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.pii import validate_id_number
 
+from .models import LawyerBinding
+
 
 class CaptchaInput(CaptchaTextInput):
     """The captcha with a Chinese text alternative for its image (the package's says "captcha")."""
@@ -27,4 +29,25 @@ class CaseQueryForm(forms.Form):
         widget=CaptchaInput,
         help_text=_("看不清可刷新页面更换一张。"),
         error_messages={"invalid": _("验证码不正确，请重新输入。")},
+    )
+
+
+class BindingRequestForm(forms.Form):
+    case_number = forms.CharField(label=_("案件编号"), max_length=100, help_text=_("例如：青山检刑受〔2026〕12号"))
+    role = forms.ChoiceField(label=_("诉讼身份"), choices=LawyerBinding.Role.choices)
+    letter_kind = forms.ChoiceField(label=_("授权文书类型"), choices=LawyerBinding.LetterKind.choices)
+    letter = forms.FileField(
+        label=_("委托书或法律援助公函"), help_text=_("PDF、JPG或PNG格式，不超过5 MB。"), required=False
+    )
+    firm_letter = forms.FileField(
+        label=_("律师事务所函"), help_text=_("PDF、JPG或PNG格式，不超过5 MB。"), required=False
+    )
+
+
+class RejectBindingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("未通过原因"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": _("请填写未通过原因。")},
     )

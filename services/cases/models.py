@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from services.accounts.models import private_storage
+
 
 class ImportSource(models.Model):
     """A system allowed to send batches over HTTP; only a hash of its token is stored."""
@@ -210,3 +212,80 @@ class RejectedLine(models.Model):
 
     def __str__(self):
         return f"{self.line_number}: {self.reason}"
+
+
+def binding_letter_upload_to(instance, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"case-bindings/{instance.lawyer_id}/{secrets.token_hex(8)}.{extension}"
+
+
+class LawyerBinding(models.Model):
+    """A lawyer's request to follow a case (案件绑定), reviewed by case-management staff."""
+
+    class Role(models.TextChoices):
+        DEFENDER = "defender", _("辩护人")
+        AGENT = "agent", _("诉讼代理人")
+
+    class LetterKind(models.TextChoices):
+        ENGAGEMENT = "engagement", _("委托书")
+        LEGAL_AID = "legal_aid", _("法律援助公函")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已通过")
+        REJECTED = "rejected", _("未通过")
+
+    lawyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("律师"), on_delete=models.CASCADE, related_name="case_bindings"
+    )
+    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="bindings")
+    role = models.CharField(_("诉讼身份"), max_length=20, choices=Role.choices)
+    letter_kind = models.CharField(_("授权文书类型"), max_length=20, choices=LetterKind.choices)
+    letter = models.FileField(_("委托书或法律援助公函"), storage=private_storage, upload_to=binding_letter_upload_to)
+    firm_letter = models.FileField(_("律师事务所函"), storage=private_storage, upload_to=binding_letter_upload_to)
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.PENDING, db_index=True)
+    rejection_reason = models.TextField(_("未通过原因"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("律师案件绑定")
+        verbose_name_plural = _("律师案件绑定")
+        permissions = [("review_binding", _("审核律师案件绑定"))]
+
+    def __str__(self):
+        return f"{self.case.case_number} · {self.get_role_display()}"
+
+
+class BindingEvent(models.Model):
+    """Append-only history of a binding: who did what, when, and why."""
+
+    class Action(models.TextChoices):
+        REQUESTED = "requested", _("提交绑定申请")
+        APPROVED = "approved", _("审核通过")
+        REJECTED = "rejected", _("审核未通过")
+
+    binding = models.ForeignKey(LawyerBinding, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    comment = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["binding", "at", "pk"]
+        verbose_name = _("绑定记录")
+        verbose_name_plural = _("绑定记录")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"

@@ -1,7 +1,9 @@
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -9,11 +11,13 @@ from django.views.decorators.http import require_POST
 
 from portal.http import client_address
 from portal.pii import pii_hash
+from services.accounts.decorators import verified_lawyer_required
 
-from .forms import CaseQueryForm
+from . import bindings
+from .forms import BindingRequestForm, CaseQueryForm
 from .importing import batch_report, import_lines
-from .lookup import find_case_for_party
-from .models import ImportBatch, ImportSource
+from .lookup import case_status, find_case_for_party
+from .models import ImportBatch, ImportSource, LawyerBinding
 from .ratelimit import allow_attempt
 
 
@@ -70,3 +74,56 @@ def import_batch(request):
         lines, channel=ImportBatch.Channel.HTTP, source=source, filename=request.headers.get("X-Batch-Name", "")
     )
     return JsonResponse(batch_report(batch), status=200, json_dumps_params={"ensure_ascii": False})
+
+
+@verified_lawyer_required
+@never_cache
+def lawyer_bindings(request):
+    """律师案件绑定: the lawyer's bindings with their states, and a form to request another."""
+    form = BindingRequestForm()
+    if request.method == "POST":
+        form = BindingRequestForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                bindings.request_binding(
+                    request.user,
+                    data["case_number"],
+                    data["role"],
+                    data["letter_kind"],
+                    data["letter"],
+                    data["firm_letter"],
+                )
+            except ValidationError as error:
+                for field, messages_ in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+            else:
+                messages.success(request, _("绑定申请已提交，案件管理部门审核后即可查询案件程序性信息。"))
+                return redirect("cases:lawyer")
+    own = LawyerBinding.objects.filter(lawyer=request.user).select_related("case").order_by("-submitted_at")
+    return render(request, "cases/lawyer_bindings.html", {"form": form, "bindings": own})
+
+
+@verified_lawyer_required
+@never_cache
+def lawyer_case(request, pk):
+    """The timeline of a case the lawyer is bound to AND approved for; anything else is a 404."""
+    status = case_status(bindings.approved_case_for(request.user, pk))
+    if status is None:
+        raise Http404
+    return render(request, "cases/lawyer_case.html", {"status": status})
+
+
+@login_required
+def binding_letter(request, pk, which):
+    """A binding's uploaded letter, for its owner and for staff who review bindings only."""
+    binding = get_object_or_404(LawyerBinding, pk=pk)
+    if binding.lawyer_id != request.user.pk and not request.user.has_perm(bindings.REVIEW_BINDING):
+        raise Http404
+    field = {"letter": binding.letter, "firm": binding.firm_letter}.get(which)
+    if not field:
+        raise Http404
+    response = FileResponse(field.open("rb"), as_attachment=False, filename=field.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,7 +1,13 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from services.accounts.wagtail_hooks import PermissionMenuItem
+
+from . import admin_views
 from .admin_views import HistoryPermissionPolicy, ImportBatchViewSet
+from .bindings import REVIEW_BINDING
 from .models import ImportBatch
 
 register_permission_policy(ImportBatch, HistoryPermissionPolicy(ImportBatch))
@@ -10,3 +16,23 @@ register_permission_policy(ImportBatch, HistoryPermissionPolicy(ImportBatch))
 @hooks.register("register_admin_viewset")
 def register_import_batches():
     return ImportBatchViewSet("case_import_batches")
+
+
+@hooks.register("register_admin_urls")
+def register_binding_admin_urls():
+    patterns = [
+        path("bindings/", admin_views.binding_list, name="binding_list"),
+        path("bindings/<int:pk>/", admin_views.binding_detail, name="binding_detail"),
+    ]
+    return [path("cases/", include((patterns, "cases_admin"), namespace="cases_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def binding_menu_item():
+    return PermissionMenuItem(
+        _("律师案件绑定"),
+        reverse("cases_admin:binding_list"),
+        icon_name="link",
+        order=905,
+        permission=REVIEW_BINDING,
+    )

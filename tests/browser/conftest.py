@@ -54,3 +54,17 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(autouse=True)
+def root_collection(request):
+    """Transactional tests start from a flushed database that is restored from the serialized
+    state; after some orderings (non-transactional tests first, then more than one browser test)
+    Wagtail's root collection is not among the restored rows, and the role groups need it."""
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")

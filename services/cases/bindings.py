@@ -1,0 +1,128 @@
+"""Lawyer case bindings (律师案件绑定): a verified lawyer asks to follow a case with the
+engagement or legal-aid letter and the law-firm letter; case-management staff approve or
+reject it. Only an approved binding opens the case's procedural timeline to the lawyer."""
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from services.accounts.workflow import is_verified_lawyer
+
+from .models import BindingEvent, Case, LawyerBinding
+from .records import normalise_case_number
+
+REVIEW_BINDING = "cases.review_binding"
+ALLOWED_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
+# One answer for a case that does not exist, is restricted or cannot be bound: nothing is revealed.
+NOT_BINDABLE = _("未找到可绑定的案件，请核对案件编号。")
+
+
+def validate_letter(upload, missing_message):
+    """A PDF/JPG/PNG within the size limit, its type read from the content, not the name."""
+    if not upload:
+        raise ValidationError(missing_message)
+    limit = settings.CASES_BINDING_LETTER_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(_("文件不能超过%(limit)s。") % {"limit": filesizeformat(limit)})
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    head = upload.read(261)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if extension not in ALLOWED_TYPES or kind is None or kind.mime != ALLOWED_TYPES[extension]:
+        raise ValidationError(_("只能上传PDF、JPG或PNG格式的文件。"))
+
+
+def _bindable_case(case_number):
+    case = Case.objects.filter(case_number=normalise_case_number(case_number)).first()
+    if case is None or case.is_restricted:
+        raise ValidationError({"case_number": NOT_BINDABLE})
+    return case
+
+
+@transaction.atomic
+def request_binding(lawyer, case_number, role, letter_kind, letter, firm_letter):
+    """Record a pending binding with its two letters; only for verified lawyers and for existing,
+    unrestricted cases that the lawyer has no pending or approved binding to."""
+    if not is_verified_lawyer(lawyer):
+        raise PermissionDenied
+    errors = {}
+    if role not in LawyerBinding.Role.values:
+        errors["role"] = _("请选择诉讼身份。")
+    if letter_kind not in LawyerBinding.LetterKind.values:
+        errors["letter_kind"] = _("请选择授权文书类型。")
+    for field, upload, missing in (
+        ("letter", letter, _("请上传委托书或法律援助公函。")),
+        ("firm_letter", firm_letter, _("请上传律师事务所函。")),
+    ):
+        try:
+            validate_letter(upload, missing)
+        except ValidationError as error:
+            errors[field] = error.messages
+    try:
+        case = _bindable_case(case_number)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        case = None
+    if case is not None and (
+        LawyerBinding.objects.select_for_update()
+        .filter(lawyer=lawyer, case=case, state__in=[LawyerBinding.State.PENDING, LawyerBinding.State.APPROVED])
+        .exists()
+    ):
+        errors["case_number"] = _("您已申请绑定该案件，请勿重复提交。")
+    if errors:
+        raise ValidationError(errors)
+    binding = LawyerBinding.objects.create(
+        lawyer=lawyer, case=case, role=role, letter_kind=letter_kind, letter=letter, firm_letter=firm_letter
+    )
+    BindingEvent.objects.create(binding=binding, action=BindingEvent.Action.REQUESTED, by=lawyer)
+    return binding
+
+
+def _review(binding, by, state, action, reason=""):
+    if not by.has_perm(REVIEW_BINDING):
+        raise PermissionDenied
+    binding = LawyerBinding.objects.select_for_update().get(pk=binding.pk)
+    if binding.state != LawyerBinding.State.PENDING:
+        raise ValidationError(_("该绑定申请已审核，不能重复处理。"))
+    binding.state = state
+    binding.rejection_reason = reason
+    binding.reviewed_at = timezone.now()
+    binding.reviewed_by = by
+    binding.save(update_fields=["state", "rejection_reason", "reviewed_at", "reviewed_by"])
+    BindingEvent.objects.create(binding=binding, action=action, by=by, comment=reason)
+    return binding
+
+
+@transaction.atomic
+def approve_binding(binding, by):
+    return _review(binding, by, LawyerBinding.State.APPROVED, BindingEvent.Action.APPROVED)
+
+
+@transaction.atomic
+def reject_binding(binding, by, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写未通过原因。")})
+    return _review(binding, by, LawyerBinding.State.REJECTED, BindingEvent.Action.REJECTED, reason)
+
+
+def approved_case_for(lawyer, binding_id):
+    """The case behind one of the lawyer's APPROVED bindings, or None (also for restricted cases)."""
+    if not is_verified_lawyer(lawyer):
+        return None
+    binding = (
+        LawyerBinding.objects.select_related("case")
+        .filter(
+            pk=binding_id,
+            lawyer=lawyer,
+            state=LawyerBinding.State.APPROVED,
+            case__is_juvenile=False,
+            case__is_secret=False,
+        )
+        .first()
+    )
+    return binding.case if binding else None

@@ -1,0 +1,226 @@
+"""Lawyer case bindings: a verified lawyer asks to follow a case with the letters, case-management
+staff approve or reject it in the admin, and only an approved binding opens the timeline."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from services.accounts import workflow
+from services.accounts.models import LawyerProfile
+from services.cases.models import BindingEvent, LawyerBinding
+
+from ..accounts_builders import sign_up
+from ..builders import login_staff
+from ..test_accounts import PDF, casemgr
+from .builders import case_record, id_number
+
+pytestmark = pytest.mark.django_db
+
+CASE = "青山检刑受〔2026〕12号"
+OTHER_CASE = "青山检刑受〔2026〕13号"
+JUVENILE_CASE = "青山检未受〔2026〕3号"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def verified_lawyer(client, phone, id17, reviewer):
+    user = sign_up(client, phone)
+    client.post("/accounts/me/real-name/", {"real_name": "周律师", "id_number": id_number(id17)})
+    client.post(
+        "/accounts/me/lawyer/",
+        {
+            "certificate_no": "13301201910123456",
+            "law_firm": "青山县正义律师事务所",
+            "certificate_scan": SimpleUploadedFile("zheng.pdf", PDF, content_type="application/pdf"),
+        },
+    )
+    workflow.verify_lawyer(LawyerProfile.objects.get(user=user), reviewer)
+    return user
+
+
+def letters(letter=None, firm=None):
+    return {
+        "letter": letter or SimpleUploadedFile("weituoshu.pdf", PDF, content_type="application/pdf"),
+        "firm_letter": firm or SimpleUploadedFile("suohan.png", PNG, content_type="image/png"),
+    }
+
+
+def request_binding(client, case_number, role="defender", **files):
+    fields = {"case_number": case_number, "role": role, "letter_kind": "engagement"} | letters(**files)
+    return client.post("/cases/lawyer/", fields, follow=True)
+
+
+@pytest.fixture
+def cases(import_file):
+    import_file(
+        case_record(CASE),
+        case_record(OTHER_CASE, name="张某诈骗案", charge="诈骗罪"),
+        case_record(
+            JUVENILE_CASE,
+            name="未成年人案",
+            juvenile=True,
+            events=[{"kind": "受理", "date": "2026-03-02", "note": "未成年人专办"}],
+        ),
+    )
+
+
+@pytest.fixture
+def staff():
+    user = casemgr()
+    client = Client()
+    login_staff(client, user)
+    return user, client
+
+
+def only_binding(case_number):
+    return LawyerBinding.objects.get(case__case_number=case_number)
+
+
+def test_a_verified_lawyer_is_approved_by_staff_and_then_sees_the_timeline(client, cases, staff):
+    staff_user, staff_client = staff
+    lawyer = verified_lawyer(client, "13512345601", "11010519800101001", staff_user)
+
+    page = request_binding(client, " 青山检刑受(2026)12号 ")
+    text = page.content.decode()
+    assert "绑定申请已提交" in text and "待审核" in text
+    binding = only_binding(CASE)
+    assert binding.lawyer == lawyer and binding.state == LawyerBinding.State.PENDING
+    assert client.get(f"/cases/lawyer/{binding.pk}/").status_code == 404
+
+    # Staff see it in the admin list (oldest first), open it, read the letters, approve it.
+    listing = staff_client.get("/admin/cases/bindings/").content.decode()
+    assert CASE in listing and "律师案件绑定" in listing
+    detail = staff_client.get(f"/admin/cases/bindings/{binding.pk}/").content.decode()
+    assert "委托书" in detail and "青山县正义律师事务所" in detail
+    letter = staff_client.get(f"/cases/lawyer/{binding.pk}/letters/letter/")
+    assert letter.status_code == 200 and b"".join(letter.streaming_content) == PDF
+    assert client.get(f"/cases/lawyer/{binding.pk}/letters/firm/").status_code == 200  # the owner
+    response = staff_client.post(f"/admin/cases/bindings/{binding.pk}/", {"action": "approve"})
+    assert response.status_code == 302
+    assert CASE not in staff_client.get("/admin/cases/bindings/").content.decode()
+
+    binding.refresh_from_db()
+    assert binding.state == LawyerBinding.State.APPROVED and binding.reviewed_by == staff_user
+    assert list(binding.events.values_list("action", flat=True)) == ["requested", "approved"]
+
+    overview = client.get("/cases/lawyer/").content.decode()
+    assert "已通过" in overview and f"/cases/lawyer/{binding.pk}/" in overview
+    timeline = client.get(f"/cases/lawyer/{binding.pk}/").content.decode()
+    assert "盗窃罪" in timeline and "已告知犯罪嫌疑人诉讼权利" in timeline and "审查起诉" in timeline
+    assert "李建国" not in timeline  # the party data is not part of the procedural information
+
+
+def test_a_lawyer_sees_only_cases_bound_and_approved(client, cases, staff):
+    staff_user, staff_client = staff
+    verified_lawyer(client, "13512345601", "11010519800101001", staff_user)
+    request_binding(client, CASE)
+    request_binding(client, OTHER_CASE)
+    pending, rejected = only_binding(CASE), only_binding(OTHER_CASE)
+
+    # A rejection needs a reason, and the lawyer sees it.
+    no_reason = staff_client.post(f"/admin/cases/bindings/{rejected.pk}/", {"action": "reject", "reason": ""})
+    assert "请填写未通过原因。" in no_reason.content.decode()
+    staff_client.post(f"/admin/cases/bindings/{rejected.pk}/", {"action": "reject", "reason": "委托书未签字"})
+    rejected.refresh_from_db()
+    assert rejected.state == LawyerBinding.State.REJECTED
+    assert "委托书未签字" in client.get("/cases/lawyer/").content.decode()
+
+    for binding in (pending, rejected):
+        assert client.get(f"/cases/lawyer/{binding.pk}/").status_code == 404
+
+    # Another verified lawyer, approved for the same case, cannot open the first lawyer's binding.
+    other = Client()
+    verified_lawyer(other, "13512345602", "11010519800202002", staff_user)
+    request_binding(other, CASE)
+    theirs = LawyerBinding.objects.exclude(pk=pending.pk).get(case__case_number=CASE)
+    staff_client.post(f"/admin/cases/bindings/{theirs.pk}/", {"action": "approve"})
+    assert other.get(f"/cases/lawyer/{theirs.pk}/").status_code == 200
+    assert client.get(f"/cases/lawyer/{theirs.pk}/").status_code == 404
+    assert other.get(f"/cases/lawyer/{pending.pk}/").status_code == 404
+    # ...nor read its letters.
+    assert other.get(f"/cases/lawyer/{pending.pk}/letters/letter/").status_code == 404
+
+    # An approved binding cannot be reviewed twice.
+    staff_client.post(f"/admin/cases/bindings/{theirs.pk}/", {"action": "reject", "reason": "x"})
+    theirs.refresh_from_db()
+    assert theirs.state == LawyerBinding.State.APPROVED
+
+
+def test_unverified_lawyers_and_people_without_the_permission_are_refused(client, cases, staff):
+    sign_up(client, "13512345603")
+    response = client.get("/cases/lawyer/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/me/lawyer/"
+    response = client.post("/cases/lawyer/", {"case_number": CASE, "role": "defender", "letter_kind": "engagement"})
+    assert response.status_code == 302
+    assert not LawyerBinding.objects.exists()
+
+    anonymous = Client()
+    assert anonymous.get("/cases/lawyer/").status_code == 302
+
+    # A verified lawyer's request cannot be reviewed by the lawyer, nor by staff lacking the permission.
+    staff_user, _client = staff
+    lawyer_client = Client()
+    verified_lawyer(lawyer_client, "13512345604", "11010519800101001", staff_user)
+    request_binding(lawyer_client, CASE)
+    binding = only_binding(CASE)
+    assert lawyer_client.post(f"/admin/cases/bindings/{binding.pk}/", {"action": "approve"}).status_code in (
+        302,
+        403,
+    )
+    from django.contrib.auth import get_user_model
+
+    editor = get_user_model().objects.create_user("plainstaff", password="Plain#Staff2026", is_staff=True)
+    editor_client = Client()
+    login_staff(editor_client, editor)
+    assert editor_client.post(f"/admin/cases/bindings/{binding.pk}/", {"action": "approve"}).status_code in (
+        302,
+        403,
+    )
+    assert editor_client.get(f"/cases/lawyer/{binding.pk}/letters/letter/").status_code == 404
+    binding.refresh_from_db()
+    assert binding.state == LawyerBinding.State.PENDING
+
+
+def test_a_juvenile_case_is_never_shown(client, cases, staff):
+    staff_user, _staff_client = staff
+    verified_lawyer(client, "13512345601", "11010519800101001", staff_user)
+    unknown = request_binding(client, "青山检刑受〔2026〕999号").content.decode()
+    juvenile = request_binding(client, JUVENILE_CASE).content.decode()
+    for page in (unknown, juvenile):
+        assert "未找到可绑定的案件，请核对案件编号。" in page
+        assert "未成年人专办" not in page
+    assert not LawyerBinding.objects.exists()
+
+    # Even a binding that reached the database some other way never opens a restricted case.
+    request_binding(client, CASE)
+    binding = only_binding(CASE)
+    from services.cases.bindings import approve_binding
+
+    approve_binding(binding, staff_user)
+    assert client.get(f"/cases/lawyer/{binding.pk}/").status_code == 200
+    LawyerBinding.objects.filter(pk=binding.pk).update(
+        case=binding.case.__class__.objects.get(case_number=JUVENILE_CASE)
+    )
+    response = client.get(f"/cases/lawyer/{binding.pk}/")
+    assert response.status_code == 404 and "未成年人专办" not in response.content.decode()
+
+
+def test_a_bad_upload_is_refused_in_chinese_and_nothing_is_saved(client, cases, staff, settings):
+    staff_user, _staff_client = staff
+    verified_lawyer(client, "13512345601", "11010519800101001", staff_user)
+    stored_before = set(settings.PRIVATE_MEDIA_ROOT.rglob("*")) if settings.PRIVATE_MEDIA_ROOT.exists() else set()
+
+    fake = SimpleUploadedFile("weituoshu.pdf", b"MZ this is a program", content_type="application/pdf")
+    page = request_binding(client, CASE, letter=fake).content.decode()
+    assert "只能上传PDF、JPG或PNG格式的文件。" in page
+    renamed = SimpleUploadedFile("suohan.pdf", PNG, content_type="application/pdf")  # a PNG named .pdf
+    assert "只能上传PDF、JPG或PNG格式的文件。" in request_binding(client, CASE, firm=renamed).content.decode()
+    big = SimpleUploadedFile("weituoshu.pdf", PDF + b"0" * settings.CASES_BINDING_LETTER_MAX_BYTES)
+    assert "文件不能超过" in request_binding(client, CASE, letter=big).content.decode()
+    missing = client.post(
+        "/cases/lawyer/", {"case_number": CASE, "role": "defender", "letter_kind": "engagement"}
+    ).content.decode()
+    assert "请上传委托书或法律援助公函。" in missing and "请上传律师事务所函。" in missing
+
+    assert not LawyerBinding.objects.exists() and not BindingEvent.objects.exists()
+    stored_after = set(settings.PRIVATE_MEDIA_ROOT.rglob("*")) if settings.PRIVATE_MEDIA_ROOT.exists() else set()
+    assert not [p for p in stored_after - stored_before if "case-bindings" in str(p)]
