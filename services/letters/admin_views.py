@@ -252,14 +252,19 @@ def act(request, pk, action):
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
         return redirect("letters_desk:detail", pk=letter.pk)
+    _report(request, lambda: run(letter, request.user, form.cleaned_data), done)
+    return redirect("letters_desk:detail", pk=letter.pk)
+
+
+def _report(request, action, done):
+    """Run one workflow function and tell the official the outcome in Chinese."""
     try:
-        run(letter, request.user, form.cleaned_data)
+        action()
         messages.success(request, done)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     except PermissionDenied as error:
         messages.error(request, str(error) or _("您没有权限进行此操作。"))
-    return redirect("letters_desk:detail", pk=letter.pk)
 
 
 @require_POST
@@ -270,13 +275,11 @@ def draft(request, pk, assignment_pk):
     if not form.is_valid():
         messages.error(request, _("请填写答复内容。"))
     else:
-        try:
-            workflow.draft_reply(assignment, request.user, form.cleaned_data["text"])
-            messages.success(request, _("答复已提交信箱管理员审核。"))
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        except PermissionDenied as error:
-            messages.error(request, str(error))
+        _report(
+            request,
+            lambda: workflow.draft_reply(assignment, request.user, form.cleaned_data["text"]),
+            _("答复已提交信箱管理员审核。"),
+        )
     return redirect("letters_desk:detail", pk=letter.pk)
 
 
@@ -288,13 +291,11 @@ def return_draft(request, pk, assignment_pk):
     if not form.is_valid():
         messages.error(request, _("请填写退回意见。"))
     else:
-        try:
-            workflow.return_draft(assignment, request.user, form.cleaned_data["reason"])
-            messages.success(request, _("已退回承办部门。"))
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        except PermissionDenied as error:
-            messages.error(request, str(error))
+        _report(
+            request,
+            lambda: workflow.return_draft(assignment, request.user, form.cleaned_data["reason"]),
+            _("已退回承办部门。"),
+        )
     return redirect("letters_desk:detail", pk=letter.pk)
 
 
