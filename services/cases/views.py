@@ -41,8 +41,6 @@ def query(request):
             return render(request, "cases/query.html", context, status=429)
         status, degraded = find_case_for_party(data["case_number"], data["party_name"], data["id_number"])
         context.update(status=status, not_found=status is None, degraded=degraded)
-        if status is not None:
-            context["form"] = CaseQueryForm()  # do not echo the ID number back into the page
     return render(request, "cases/query.html", context)
 
 

@@ -46,7 +46,7 @@ def result_block(response):
     """The answer region of the page (the form around it carries a fresh captcha each time)."""
     html = response.content.decode()
     return re.search(
-        r'<div id="case-query-result".*?</div>\s*(?=<h2 class="case-query-again">|<form)', html, re.S
+        r'<div id="case-query-result".*?</div>\s*(?=<p class="case-query-again">|<form)', html, re.S
     ).group(0)
 
 
