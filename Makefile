@@ -1,6 +1,7 @@
 # 县级政务门户 — two commands for a fresh machine:
 #   make demo   set up and start the demo portal on the embedded default (SQLite)
 #   make test   set up and run the whole suite against real PostgreSQL, Elasticsearch, Chromium
+#   make bench-cases  case-information benchmark at 1,000,000 cases (see README)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: demo test venv venv-test services lint check-migrations clean
+.PHONY: demo test bench-cases venv venv-test services lint check-migrations clean
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
@@ -46,6 +47,12 @@ test: venv-test lint check-migrations
 	@eval "$$(scripts/services.sh all)" && \
 	export DJANGO_SETTINGS_MODULE=portal.settings.test TASKS_BACKEND=database && \
 	$(PY) -m pytest $(ARGS)
+
+# Issue 6 benchmark: 1,000,000 cases into a dedicated database (portal_bench, emptied first),
+# reindex, then HTTP lookup and document search percentiles; ARGS="--cases 100000" for a short run.
+bench-cases: venv
+	@eval "$$(PG_DB=portal_bench scripts/services.sh all)" && \
+	SEARCH_INDEX_PREFIX=bench $(PY) scripts/bench_cases.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var/static var/media var/portal.sqlite3
