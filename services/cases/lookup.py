@@ -9,12 +9,10 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from elasticsearch_dsl import Q
-
 from portal.pii import normalise_id_number, pii_hash
 from search.connection import elasticsearch_enabled, get_client
 
-from .documents import CaseDocument, alias_name
+from .documents import alias_name
 from .models import Case, Party
 from .records import normalise_case_number
 
@@ -87,22 +85,33 @@ def _from_case(case):
 
 
 def search_elasticsearch(case_number, party_name, id_hash):
-    party = Q(
-        "bool",
-        filter=[
-            Q("term", parties__name=party_name),
-            Q("term", parties__id_number_hash=id_hash),
-            Q("terms", parties__role=[str(role) for role in Party.QUERYING_ROLES]),
-        ],
+    """One filter-only query (no scoring) asking for the source of at most one case; sent as
+    a plain body because this is the hot path and the DSL objects cost more than the search."""
+    party = {
+        "bool": {
+            "filter": [
+                {"term": {"parties.name": party_name}},
+                {"term": {"parties.id_number_hash": id_hash}},
+                {"terms": {"parties.role": [str(role) for role in Party.QUERYING_ROLES]}},
+            ]
+        }
+    }
+    response = get_client().search(
+        index=alias_name("cases"),
+        query={
+            "bool": {
+                "filter": [
+                    {"term": {"case_number": case_number}},
+                    {"nested": {"path": "parties", "query": party}},
+                ]
+            }
+        },
+        size=1,
+        source_excludes=["parties"],
+        filter_path="hits.hits._source",
     )
-    search = (
-        CaseDocument.search(using=get_client(), index=alias_name("cases"))
-        .filter("term", case_number=case_number)
-        .filter("nested", path="parties", query=party)
-        .extra(size=1)
-    )
-    response = search.execute()
-    return _from_source(response.hits[0].to_dict()) if response.hits else None
+    hits = response.body.get("hits", {}).get("hits", [])
+    return _from_source(hits[0]["_source"]) if hits else None
 
 
 def search_database(case_number, party_name, id_hash):
