@@ -6,6 +6,11 @@ Wagtail's mapping and replaces the analysis block with the portal's (see analysi
 used both for full-text fields and for autocomplete.
 """
 
+import datetime
+import logging
+
+from django.db import transaction
+from django.utils import timezone
 from elasticsearch import BadRequestError
 from modelsearch.backends.elasticsearch8 import (
     Elasticsearch8AutocompleteQueryCompiler,
@@ -17,6 +22,10 @@ from modelsearch.backends.elasticsearch8 import (
 from modelsearch.index import get_indexed_models
 
 from .analysis import CHINESE_AUTOCOMPLETE, CHINESE_SEARCH, CHINESE_TEXT, analysis_settings
+from .connection import MAX_ATTEMPTS, is_transient, retry_delay
+from .tasks import index_again
+
+logger = logging.getLogger(__name__)
 
 
 class PortalMapping(Elasticsearch8Mapping):
@@ -79,6 +88,44 @@ class PortalElasticsearchBackend(Elasticsearch8SearchBackend):
     def __init__(self, params):
         super().__init__(params)
         self.settings["settings"]["analysis"] = analysis_settings()
+
+    # One object at a time (a page saved, published, moved or deleted): while Elasticsearch
+    # cannot take the write, queue it again for later instead of losing it in a log line.
+    def add(self, obj):
+        self.add_or_retry(obj, attempt=1)
+
+    def delete(self, obj):
+        self.delete_or_retry(obj, attempt=1)
+
+    def add_or_retry(self, obj, attempt):
+        self._write_or_retry(super().add, obj, attempt)
+
+    def delete_or_retry(self, obj, attempt):
+        self._write_or_retry(super().delete, obj, attempt)
+
+    def _write_or_retry(self, write, obj, attempt):
+        try:
+            write(obj)
+        except Exception as exc:
+            if not is_transient(exc) or attempt >= MAX_ATTEMPTS:
+                raise
+            delay = retry_delay(attempt)
+            meta = obj._meta
+            logger.warning(
+                "search index: Elasticsearch unavailable (%s) for %s #%s, attempt %d of %d again in %d s",
+                exc.__class__.__name__,
+                meta.label,
+                obj.pk,
+                attempt + 1,
+                MAX_ATTEMPTS,
+                delay,
+            )
+            run_after = timezone.now() + datetime.timedelta(seconds=delay)
+            transaction.on_commit(
+                lambda: index_again.using(run_after=run_after).enqueue(
+                    meta.app_label, meta.model_name, str(obj.pk), attempt + 1
+                )
+            )
 
 
 SearchBackend = PortalElasticsearchBackend

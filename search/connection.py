@@ -4,7 +4,8 @@ import logging
 from functools import cache
 
 from django.conf import settings
-from elasticsearch import Elasticsearch
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch
 from elasticsearch_dsl import connections
 
 logger = logging.getLogger(__name__)
@@ -45,3 +46,22 @@ def search_status():
         return {"status": "down", "backend": "elasticsearch"}
     status = "ok" if health["status"] in ("green", "yellow") else "degraded"
     return {"status": status, "backend": "elasticsearch", "cluster_status": health["status"]}
+
+
+# Background writes to Elasticsearch retry while it is unreachable: seconds before each new
+# attempt (the last delay repeats) up to MAX_ATTEMPTS, after which the task fails and the
+# rebuild commands (`update_index`, `reindex_cases`) repair.
+RETRY_DELAYS = (60, 300, 900, 3600)
+MAX_ATTEMPTS = 30
+
+
+def is_transient(exc):
+    """Unreachable, timed out, overloaded or unavailable: worth trying again later."""
+    if isinstance(exc, ApiError):
+        return exc.status_code == 429 or exc.status_code >= 500
+    return isinstance(exc, TransportError)
+
+
+def retry_delay(attempt):
+    """Seconds to wait after failed attempt number `attempt` (1-based)."""
+    return RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]

@@ -1,8 +1,12 @@
 """Search runs on the real Elasticsearch server, through the product's own indexing path:
 publishing queues a background task after commit; the task writes the index."""
 
+import datetime
+
 import pytest
 from django.test import override_settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from home.models import ArticlePage
 from search.analysis import analysis_settings
@@ -88,6 +92,45 @@ def test_search_falls_back_to_the_database_with_a_notice_when_elasticsearch_is_d
     assert "数据库检索" in html
     assert indexed_portal.article.title in several_terms
     assert health.status_code == 200 and health.json()["search"]["status"] == "down"
+
+
+def test_a_page_published_while_elasticsearch_is_down_becomes_searchable_once_it_is_back(
+    indexed_portal, run_tasks, refresh_search_index, client, settings
+):
+    dead = {"default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "URLS": ["http://127.0.0.1:9"], "TIMEOUT": 1}}
+    with override_settings(WAGTAILSEARCH_BACKENDS=dead):
+        page = add_page(
+            indexed_portal.news,
+            ArticlePage(title="停电期间发布的防汛通知", slug="flood", body="<p>防汛抗旱</p>", source="应急管理局"),
+        )
+        run_tasks()  # modelsearch's own task meets the outage and hands the page to a retry
+    # One retry per save the outage swallowed (creating and publishing save the page more than once).
+    retries = DBTaskResult.objects.filter(task_path="search.tasks.index_again")
+    assert retries and {(r.status, *r.args_kwargs["args"][2:]) for r in retries} == {("READY", str(page.pk), 2)}
+    assert all(r.run_after >= timezone.now() + datetime.timedelta(seconds=50) for r in retries)
+    assert "停电期间发布的防汛通知" not in es_titles("防汛")
+
+    retries.update(run_after=timezone.now())  # the delay has passed
+    run_tasks()
+    refresh_search_index()
+    assert {r.status for r in retries.all()} == {"SUCCESSFUL"}
+    assert "停电期间发布的防汛通知" in es_titles("防汛")
+    assert "停电期间发布的防汛通知" in client.get("/search/", {"q": "防汛"}).content.decode()
+
+
+def test_a_page_deleted_while_elasticsearch_is_down_leaves_the_index_once_it_is_back(
+    indexed_portal, run_tasks, refresh_search_index, settings
+):
+    assert "不动产登记办事指南" in es_titles("登记")
+    dead = {"default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "URLS": ["http://127.0.0.1:9"], "TIMEOUT": 1}}
+    with override_settings(WAGTAILSEARCH_BACKENDS=dead):
+        ArticlePage.objects.get(title="不动产登记办事指南").delete()
+    refresh_search_index()
+    assert "不动产登记办事指南" in es_titles("登记")  # the outage kept the delete from the index
+    DBTaskResult.objects.filter(task_path="search.tasks.index_again").update(run_after=timezone.now())
+    run_tasks()
+    refresh_search_index()
+    assert "不动产登记办事指南" not in es_titles("登记")
 
 
 def test_overlong_queries_get_a_chinese_message(client, portal):

@@ -8,23 +8,11 @@ from django_tasks import task
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 
-from search.connection import elasticsearch_enabled
+from search.connection import MAX_ATTEMPTS, elasticsearch_enabled, is_transient, retry_delay
 
 from .documents import sync_cases
 
 logger = logging.getLogger(__name__)
-
-# Seconds to wait before each new attempt while Elasticsearch is unreachable; the last
-# delay repeats until MAX_ATTEMPTS, after which the task fails and `reindex_cases` repairs.
-RETRY_DELAYS = (60, 300, 900, 3600)
-MAX_ATTEMPTS = 30
-
-
-def is_transient(exc):
-    """Unreachable, timed out, overloaded or unavailable: worth trying again later."""
-    if isinstance(exc, ApiError):
-        return exc.status_code == 429 or exc.status_code >= 500
-    return isinstance(exc, TransportError)
 
 
 @task()
@@ -38,7 +26,7 @@ def index_cases(case_ids, attempt=1):
     except (TransportError, ApiError) as exc:
         if not is_transient(exc) or attempt >= MAX_ATTEMPTS:
             raise
-        delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]
+        delay = retry_delay(attempt)
         logger.warning(
             "case indexing: Elasticsearch unavailable (%s), attempt %d of %d again in %d s",
             exc.__class__.__name__,
