@@ -8,6 +8,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from portal import sms
 from search.connection import get_client
@@ -61,12 +63,31 @@ def test_200_letters_survive_elasticsearch_going_down_part_way(clean_search_indi
     assert pending_letters().count() == 130  # 70 written while down, 60 not yet picked up
     run_tasks()  # letters written after the restart are indexed by their own tasks
     assert pending_letters().count() == 70
+    # The 70 tasks that met the outage each queued a second attempt a minute later.
+    retries = DBTaskResult.objects.filter(task_path="services.letters.search.index_letter_task", status="READY")
+    assert retries.count() == 70 and {r.args_kwargs["args"][1] for r in retries} == {2}
+    assert all(r.run_after > timezone.now() for r in retries)
+
+    retries.update(run_after=timezone.now())  # the minute has passed
+    run_tasks()
+    assert pending_letters().count() == 0
+    assert indexed_tracking_numbers() == set(Letter.objects.values_list("tracking_no", flat=True))
+
+
+def test_letters_index_pending_requeues_what_the_retries_gave_up_on(clean_search_indices, run_tasks, settings):
+    world = build_world()
+    up = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = UNREACHABLE
+    write_letter(Client(), world.county, title="关于路灯不亮的来信", content="村口路灯已经坏了一个月，请尽快维修。")
+    run_tasks()
+    DBTaskResult.objects.all().delete()  # as if every retry had been used up and pruned
+    settings.ELASTICSEARCH_URL = up
+    assert pending_letters().count() == 1
 
     with redirect_stdout(io.StringIO()):
         call_command("letters_index", "--pending", stdout=io.StringIO())
     run_tasks()
     assert pending_letters().count() == 0
-    assert indexed_tracking_numbers() == set(Letter.objects.values_list("tracking_no", flat=True))
 
 
 def test_repeats_from_the_same_person_are_linked_and_others_are_not(clean_search_indices, run_tasks):

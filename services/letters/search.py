@@ -4,8 +4,9 @@ and group matters.
 
 PostgreSQL stays the source of truth. Every change bumps `Letter.version` and queues
 `index_letter_task` after commit; the task records the version it wrote in
-`indexed_version`. If Elasticsearch is down the task fails and the letter stays pending;
-`sweep_pending_letters` (task and `manage.py letters_index --pending`) queues them again.
+`indexed_version`. While Elasticsearch is unreachable the task queues itself again with
+growing delays (search.connection.RETRY_DELAYS); once those are used up the letter stays
+pending and `sweep_pending_letters` (task and `manage.py letters_index --pending`) repairs.
 """
 
 import datetime
@@ -17,7 +18,7 @@ from django_tasks import task
 from elasticsearch_dsl import Boolean, Date, Document, Index, Integer, Keyword, Q, Search, Text
 
 from search.analysis import CHINESE_SEARCH, analysis_settings, chinese_text_field
-from search.connection import elasticsearch_enabled, get_client, index_name
+from search.connection import MAX_ATTEMPTS, elasticsearch_enabled, get_client, index_name, is_transient, retry_delay
 
 from . import conf
 from .models import OPEN_STATUSES, GroupAlert, Letter, PublicVersion, Status
@@ -107,8 +108,22 @@ def index_letter(letter_id):
 
 
 @task()
-def index_letter_task(letter_id):
-    index_letter(letter_id)
+def index_letter_task(letter_id, attempt=1):
+    try:
+        index_letter(letter_id)
+    except Exception as exc:
+        if not is_transient(exc) or attempt >= MAX_ATTEMPTS:
+            raise
+        delay = retry_delay(attempt)
+        logger.warning(
+            "letter indexing: Elasticsearch unavailable (%s), attempt %d of %d again in %d s",
+            exc.__class__.__name__,
+            attempt + 1,
+            MAX_ATTEMPTS,
+            delay,
+        )
+        run_after = timezone.now() + datetime.timedelta(seconds=delay)
+        index_letter_task.using(run_after=run_after).enqueue(letter_id, attempt + 1)
 
 
 def pending_letters():

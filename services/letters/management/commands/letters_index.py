@@ -1,8 +1,8 @@
 """`manage.py letters_index`: keep the letters index in step with PostgreSQL.
 
 --pending   queue an index update for every letter not yet indexed in its latest
-            version (run it from cron every few minutes; it is how updates missed
-            while Elasticsearch was down reach the index)
+            version (a repair: the index task retries by itself while Elasticsearch
+            is down, and gives up after search.connection.MAX_ATTEMPTS)
 --rebuild   drop and rebuild the index from the database, synchronously
 """
 
