@@ -1,4 +1,5 @@
 import logging
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
@@ -6,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.models import Page
 from wagtail.search.query import And, PlainText
 
@@ -54,13 +56,51 @@ def search_pages(query):
         return database_search(query), True
 
 
+@dataclass
+class SearchItem:
+    title: str
+    url: str
+    meta: str = ""
+
+
+@dataclass
+class SearchSection:
+    """Matches from a service outside the page tree (公开信件, 法律文书…), shown beside the
+    page results with a link to that service's own search for the rest."""
+
+    title: str
+    more_url: str
+    count: int
+    items: list[SearchItem] = field(default_factory=list)
+    degraded: bool = False
+
+
+SECTION_SIZE = 5
+
+
+def search_sections(query):
+    """Sections from every app that registers a `site_search_section` hook: a callable taking
+    (query, size) and returning a SearchSection or None. A failing section is left out."""
+    sections = []
+    for section_for in hooks.get_hooks("site_search_section"):
+        try:
+            section = section_for(query, SECTION_SIZE)
+        except Exception as exc:  # one service's trouble must not take the search page down
+            logger.warning("site search: section %s failed (%s)", section_for.__module__, exc.__class__.__name__)
+            continue
+        if section is not None and section.count:
+            sections.append(section)
+    return sections
+
+
 def search(request):
     query = request.GET.get("q", "").strip()
-    context = {"query": query, "results": None, "degraded": False, "error": ""}
+    context = {"query": query, "results": None, "degraded": False, "error": "", "sections": []}
     if len(query) > MAX_QUERY_LENGTH:
         context["error"] = _("搜索词过长，请控制在 %(max)d 个字以内。") % {"max": MAX_QUERY_LENGTH}
     elif query:
         results, degraded = search_pages(query)
         context["results"] = Paginator(results, 20).get_page(request.GET.get("page"))
-        context["degraded"] = degraded
+        context["sections"] = search_sections(query)
+        context["degraded"] = degraded or any(section.degraded for section in context["sections"])
     return render(request, "search/search.html", context)
