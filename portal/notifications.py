@@ -11,21 +11,38 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
+from .pii import mask_phone
 from .sms import send_sms
 
 logger = logging.getLogger(__name__)
 
-
-@task()
-def send_sms_task(phone, text):
-    send_sms(phone, text)
+CLEARED = "（已发送，内容已清除）"
 
 
-@task()
-def send_email_task(address, subject, body):
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-    logger.info("e-mail sent (%s)", subject)
+def forget_arguments(context, *kept):
+    """Replace the arguments the database queue stored for this task (a phone number or
+    address, a message carrying codes or passwords) once it has run, successful or not:
+    the queue is not an archive of what citizens were sent."""
+    DBTaskResult.objects.filter(pk=context.task_result.id).update(args_kwargs={"args": list(kept), "kwargs": {}})
+
+
+@task(takes_context=True)
+def send_sms_task(context, phone, text):
+    try:
+        send_sms(phone, text)
+    finally:
+        forget_arguments(context, mask_phone(phone), CLEARED)
+
+
+@task(takes_context=True)
+def send_email_task(context, address, subject, body):
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        logger.info("e-mail sent (%s)", subject)
+    finally:
+        forget_arguments(context, "", str(subject), CLEARED)
 
 
 def notify(*, phone="", email="", subject="", body=""):

@@ -2,6 +2,7 @@
 person are linked, and many similar letters raise a group-matter warning."""
 
 import io
+import json
 from contextlib import redirect_stdout
 
 import pytest
@@ -88,6 +89,24 @@ def test_letters_index_pending_requeues_what_the_retries_gave_up_on(clean_search
         call_command("letters_index", "--pending", stdout=io.StringIO())
     run_tasks()
     assert pending_letters().count() == 0
+
+
+def test_the_task_queue_forgets_what_citizens_were_sent(clean_search_indices, run_tasks):
+    world = build_world()
+    sms.outbox.clear()
+    _letter, tracking_no, password = write_letter(
+        Client(), world.county, phone="13900001111", email="citizen@example.cn"
+    )
+    run_tasks()
+    assert [m.phone for m in sms.outbox if password in m.text] == ["13900001111"]
+    assert any(password in message.body for message in mail.outbox)
+
+    sent = DBTaskResult.objects.filter(task_path__startswith="portal.notifications.")
+    assert {r.status for r in sent} == {"SUCCESSFUL"} and sent.count() == 2
+    stored = json.dumps([r.args_kwargs for r in sent], ensure_ascii=False)
+    for secret in ("13900001111", "citizen@example.cn", password, tracking_no):
+        assert secret not in stored
+    assert "139****1111" in stored  # enough for staff to see which number a failure concerned
 
 
 def test_repeats_from_the_same_person_are_linked_and_others_are_not(clean_search_indices, run_tasks):
