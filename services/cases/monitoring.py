@@ -25,15 +25,17 @@ stays fast with a million cases; the partial indexes of migration 0003 serve its
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 
-from django.db import NotSupportedError
+from django.db import NotSupportedError, connection, transaction
 from django.db.models import Case as Switch
 from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from .models import Case, CaseEvent, StageTimeLimit
@@ -215,6 +217,18 @@ def ensure_default_stage_limits():
     return created
 
 
+@contextmanager
+def fast_planning():
+    """Run the monitoring queries inside this. Their correlated subqueries make PostgreSQL's cost
+    estimate large enough to trigger JIT compilation, which takes ten times longer than the
+    query itself (measured: 0.5 s of compiling for 50 ms of work), so JIT is off for the block."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 @dataclass(frozen=True)
 class Standing:
     """Where one case stands against its deadline, in the words the screen and export use."""
@@ -265,12 +279,12 @@ EXPORT_COLUMNS = (
 
 def export_workbook(cases, today):
     """The listed cases as an .xlsx file (bytes): case facts only, no party personal data."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(_("案件期限监测"))
-    sheet.append([str(column) for column in EXPORT_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(str(_("案件期限监测")))
+    for column, width in zip("ABCDEFGHIJ", (26, 24, 14, 12, 12, 12, 18, 10, 10, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, str(column), font=bold) for column in EXPORT_COLUMNS])
     for case in cases.iterator(chunk_size=2000):
         standing_ = standing(case, today)
         sheet.append(
@@ -279,19 +293,21 @@ def export_workbook(cases, today):
                 case.name,
                 case.handling_office,
                 case.current_stage,
-                case.accepted_on,
-                case.deadline,
+                _cell(sheet, case.accepted_on, number_format="yyyy-mm-dd"),
+                _cell(sheet, case.deadline, number_format="yyyy-mm-dd"),
                 str(_("案件管理系统") if case.time_limit_on else _("按阶段期限设置计算")),
                 standing_.days_left,
                 str(STATES[standing_.state]),
                 str(standing_.label),
             ]
         )
-    for column, width in zip("ABCDEFGHIJ", (26, 24, 14, 12, 12, 12, 18, 10, 10, 14), strict=True):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=2, min_col=5, max_col=6):
-        for cell in row:
-            cell.number_format = "yyyy-mm-dd"
     output = BytesIO()
     book.save(output)
     return output.getvalue()
+
+
+def _cell(sheet, value, **style):
+    cell = WriteOnlyCell(sheet, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
