@@ -278,3 +278,14 @@ def test_the_migration_seeds_the_documented_default_settings():
         limit = seeded[values["stage"]]
         assert all(getattr(limit, name) == value for name, value in values.items()), values["stage"]
     assert seeded["审查起诉"].restart_kinds == ["重新移送审查起诉"]
+
+
+def test_a_stage_added_in_the_admin_is_monitored(client, import_file):
+    import_file(open_case("青山检刑监受〔2026〕7号", accepted=days(-10), stage="羁押必要性审查"))
+    login_staff(client, casemgr())
+    assert rows_on_page(client.get(LIST).content.decode()) == []
+    form = {"stage": "羁押必要性审查", "limit_months": 0, "limit_days": 10, "extension_days": 0, "warning_days": 3}
+    assert client.post(reverse("case_stage_time_limits:add"), form).status_code == 302
+    assert rows_on_page(client.get(LIST).content.decode()) == [("青山检刑监受〔2026〕7号", 0)]
+    duplicate = client.post(reverse("case_stage_time_limits:add"), form).content.decode()
+    assert "已存在" in duplicate and StageTimeLimit.objects.filter(stage="羁押必要性审查").count() == 1
