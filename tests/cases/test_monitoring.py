@@ -203,6 +203,7 @@ def test_the_list_shows_each_case_with_its_days_left_most_overdue_first(client, 
     assert "已超期 4 天" in html and "已超期 1 天" in html and "剩余 1 天" in html and "剩余 2 天" in html
     assert days(-4).isoformat() in html and "按阶段期限设置计算" in html
     assert "未成年人" in html and "共 4 件" in html
+    assert reverse("case_stage_time_limits:index") in html
     # Case facts only: no party's name or ID number, not even masked.
     assert "李建国" not in html and "王秀英" not in html and "*****" not in html
 
