@@ -294,6 +294,7 @@ def test_case_management_staff_verify_a_lawyer(client):
     apply_as_lawyer(client)
     lawyer = LawyerProfile.objects.get(user=user)
     assert lawyer.status == "pending" and not workflow.is_verified_lawyer(user)
+    assert 'href="/cases/lawyer/"' not in client.get("/accounts/me/lawyer/").content.decode()
 
     staff = Client(REMOTE_ADDR="192.0.2.60")
     login_staff(staff, casemgr())
@@ -307,7 +308,8 @@ def test_case_management_staff_verify_a_lawyer(client):
     assert lawyer.status == "verified" and workflow.is_verified_lawyer(user)
     assert user.groups.filter(name="律师").exists()
     assert [e.action for e in lawyer.events.all()] == ["submitted", "verified"]
-    assert "已认证" in client.get("/accounts/me/lawyer/").content.decode()
+    page = client.get("/accounts/me/lawyer/").content.decode()
+    assert "已认证" in page and 'href="/cases/lawyer/"' in page
 
 
 def test_a_rejected_lawyer_sees_the_reason_and_may_apply_again(client):

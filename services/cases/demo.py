@@ -9,6 +9,7 @@ from portal.pii import id_number_check_char
 
 from .importing import CREATED, apply_record
 from .models import Case
+from .monitoring import ensure_default_stage_limits
 from .records import parse_record
 
 
@@ -80,12 +81,42 @@ def demo_records(today):
             "parties": [{"name": "钱小明", "role": "犯罪嫌疑人", "id_number": demo_id("99000020100101002")}],
             "events": [{"kind": "受理", "date": ago(12)}],
         },
+        # Two open cases for the time-limit monitoring screen: one arrest review (7 days, no
+        # limit sent, so computed) due tomorrow, one prosecution review past its extended limit.
+        {
+            "case_number": f"青山检捕受〔{year}〕5号",
+            "name": "孙某诈骗案",
+            "charge": "诈骗罪",
+            "handling_office": "第二检察部",
+            "accepted_on": ago(6),
+            "current_stage": "审查逮捕",
+            "compulsory_measures": "刑事拘留",
+            "parties": [{"name": "孙志强", "role": "犯罪嫌疑人", "id_number": demo_id("99000019880808001")}],
+            "events": [{"kind": "受理", "date": ago(6)}],
+        },
+        {
+            "case_number": f"青山检刑受〔{year}〕6号",
+            "name": "周某故意伤害案",
+            "charge": "故意伤害罪",
+            "handling_office": "第一检察部",
+            "accepted_on": ago(50),
+            "time_limit_on": ago(5),
+            "current_stage": "审查起诉",
+            "compulsory_measures": "逮捕",
+            "parties": [{"name": "周国华", "role": "犯罪嫌疑人", "id_number": demo_id("99000019790315001")}],
+            "events": [
+                {"kind": "受理", "date": ago(50)},
+                {"kind": "审查", "date": ago(49)},
+                {"kind": "延长审查期限", "date": ago(22), "note": "案情重大复杂，延长审查起诉期限十五日"},
+            ],
+        },
     ]
 
 
 def seed_demo_cases(today):
     """Create the demo cases that do not exist yet (existing ones are left as they are);
-    returns how many were created."""
+    returns how many were created. The stage time-limit settings are put back if missing."""
+    ensure_default_stage_limits()
     created = 0
     for data in demo_records(today):
         if Case.objects.filter(case_number=data["case_number"]).exists():

@@ -2,9 +2,12 @@
 that brought them. PostgreSQL holds the truth; the Elasticsearch documents are derived."""
 
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -289,3 +292,60 @@ class BindingEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+class StageTimeLimit(models.Model):
+    """The time limit (审查期限) of one procedural stage, set by case-management staff.
+
+    Used for the staff monitoring list when the source sends no time limit of its own; how a
+    deadline is computed from these figures is described in `services/cases/monitoring.py`."""
+
+    stage = models.CharField(
+        _("阶段名称"),
+        max_length=50,
+        unique=True,
+        help_text=_("与案件管理系统发送的“当前阶段”完全一致，例如：审查起诉。"),
+    )
+    limit_months = models.PositiveSmallIntegerField(
+        _("期限（月）"), default=0, validators=[MaxValueValidator(24)], help_text=_("按自然月计算的部分。")
+    )
+    limit_days = models.PositiveSmallIntegerField(
+        _("期限（日）"), default=0, validators=[MaxValueValidator(730)], help_text=_("按自然日计算的部分。")
+    )
+    extension_days = models.PositiveSmallIntegerField(
+        _("每次延长（日）"),
+        default=0,
+        validators=[MaxValueValidator(365)],
+        help_text=_("本阶段每有一次“延长审查期限”，期限顺延的日数；不得延长的阶段填0。"),
+    )
+    warning_days = models.PositiveSmallIntegerField(
+        _("提前预警（日）"),
+        default=3,
+        validators=[MaxValueValidator(90)],
+        help_text=_("距期限届满不超过该日数时列入期限监测。"),
+    )
+    restart_events = models.CharField(
+        _("重新起算事项"),
+        max_length=200,
+        blank=True,
+        help_text=_("使本阶段期限重新起算的程序事项，多个用顿号分隔，例如：重新移送审查起诉。没有时自受理日期起算。"),
+    )
+    basis = models.CharField(_("依据"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["stage"]
+        verbose_name = _("阶段期限设置")
+        verbose_name_plural = _("阶段期限设置")
+        permissions = [("monitor_time_limits", _("查看案件期限监测"))]
+
+    def __str__(self):
+        return self.stage
+
+    def clean(self):
+        if not (self.limit_months or self.limit_days):
+            raise ValidationError(_("请填写期限：月数和日数不能都为0。"))
+
+    @property
+    def restart_kinds(self):
+        """The event kinds in `restart_events`, whatever separators staff typed."""
+        return [kind for kind in re.split(r"[、,，;；\s]+", self.restart_events) if kind]

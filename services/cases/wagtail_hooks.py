@@ -5,10 +5,12 @@ from wagtail.permissions import register_permission_policy
 
 from services.accounts.wagtail_hooks import PermissionMenuItem
 
-from . import admin_views
+from . import admin_views, monitoring_admin
 from .admin_views import HistoryPermissionPolicy, ImportBatchViewSet
 from .bindings import REVIEW_BINDING
 from .models import ImportBatch
+from .monitoring import MONITOR_TIME_LIMITS
+from .monitoring_admin import StageTimeLimitViewSet
 
 register_permission_policy(ImportBatch, HistoryPermissionPolicy(ImportBatch))
 
@@ -35,4 +37,29 @@ def binding_menu_item():
         icon_name="link",
         order=905,
         permission=REVIEW_BINDING,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_stage_time_limits():
+    return StageTimeLimitViewSet("case_stage_time_limits")
+
+
+@hooks.register("register_admin_urls")
+def register_monitoring_admin_urls():
+    patterns = [
+        path("", monitoring_admin.time_limit_list, name="list"),
+        path("export/", monitoring_admin.time_limit_export, name="export"),
+    ]
+    return [path("cases/time-limits/", include((patterns, "cases_time_limits"), namespace="cases_time_limits"))]
+
+
+@hooks.register("register_admin_menu_item")
+def time_limit_menu_item():
+    return PermissionMenuItem(
+        _("案件期限监测"),
+        reverse("cases_time_limits:list"),
+        icon_name="warning",
+        order=906,
+        permission=MONITOR_TIME_LIMITS,
     )

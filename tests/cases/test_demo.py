@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from services.cases.demo import demo_id, seed_demo_cases
 from services.cases.models import Case
+from services.cases.monitoring import monitored_cases, standing
 
 from ..builders import solve_captcha
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def test_the_demo_cases_load_once_and_answer_a_demo_party(client, indexed):
     today = timezone.localdate()
-    assert seed_demo_cases(today) == 3
+    assert seed_demo_cases(today) == 5
     indexed()
     before = list(Case.objects.order_by("pk").values())
     assert seed_demo_cases(today) == 0
@@ -30,3 +31,10 @@ def test_the_demo_cases_load_once_and_answer_a_demo_party(client, indexed):
     juvenile.update(solve_captcha(client.get("/cases/query/").content.decode()))
     html = client.post("/cases/query/", {**data, **juvenile, "case_number": f"青山检未受〔{today.year}〕1号"})
     assert "未查询到相关案件" in html.content.decode()
+
+
+def test_the_demo_cases_give_the_monitoring_screen_rows():
+    today = timezone.localdate()
+    seed_demo_cases(today)
+    listed = [(case.case_number, standing(case, today).days_left) for case in monitored_cases(today)]
+    assert listed == [(f"青山检刑受〔{today.year}〕6号", -5), (f"青山检捕受〔{today.year}〕5号", 1)]
