@@ -24,12 +24,15 @@ Known limits (why staff check every document before it is published):
 - Landline numbers are recognised with an area code (0571-87654321, （0571）87654321) or after
   a phone keyword (电话/联系电话/座机/手机); a bare 7–8 digit number elsewhere stays, because
   amounts and other figures look the same.
+- An 18-character number is taken for an ID number, a 15-digit one too (an 18-digit card
+  number is removed all the same, under the wrong label).
 - Any run of 12 or more digits is removed as a bank account or card number (also when it is
   something else, e.g. a long serial number); shorter account numbers only after a keyword
   (账号/卡号/银行账户/账户).
-- Health details are found by keywords (患有, 诊断, 病史, 艾滋病…); a clause that describes
-  an illness in other words stays. Injury findings needed for the charge (轻伤二级) are kept
-  on purpose: they are the legal content of an assault case.
+- Health details are found by keywords (患有, 诊断, 病史, 艾滋病, 住院…), and the rest of
+  the clause goes with the keyword (for 病史/艾滋病… the whole clause); a clause that
+  describes an illness in other words stays. Injury findings needed for the charge
+  (轻伤二级) are kept on purpose: they are the legal content of an assault case.
 - Email addresses, vehicle plates and the like are not personal data under these rules and stay.
 """
 
@@ -116,7 +119,7 @@ RULES = (
     _rule(
         "health",
         "健康信息",
-        rf"{_CLAUSE_START}{_CLAUSE}*(?:病史|既往史|HIV|hiv|艾滋病|梅毒|精神分裂|精神病|精神疾病|抑郁症|癫痫|病毒携带){_CLAUSE}*",
+        rf"{_CLAUSE_START}{_CLAUSE}*(?:病史|既往史|HIV|hiv|艾滋病|梅毒|精神分裂|精神病|精神疾病|抑郁症|癫痫|病毒携带|住院){_CLAUSE}*",
         HEALTH_MARKER,
     ),
 )
