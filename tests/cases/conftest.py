@@ -51,7 +51,10 @@ def fresh_attempt_counters():
 def publisher(db):
     """A case-management (案管) staff member, who checks documents before publication."""
     from django.contrib.auth import get_user_model
+    from wagtail.models import Collection
 
+    if Collection.get_first_root_node() is None:  # transactional tests start from empty tables
+        Collection.add_root(name="Root")
     user = get_user_model().objects.create_user(username="anguan", password="Test#Case2026", is_staff=True)
     user.groups.add(ensure_role_groups()["casemgr"])
     return user

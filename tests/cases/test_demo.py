@@ -12,7 +12,7 @@ from ..builders import solve_captcha
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_the_demo_cases_load_once_and_answer_a_demo_party(client, indexed, publisher):
+def test_the_demo_cases_load_once_and_answer_a_demo_party(client, indexed):
     today = timezone.localdate()
     assert seed_demo_cases(today) == 4
     indexed()
