@@ -8,7 +8,9 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.roles import ensure_role_groups
@@ -328,6 +330,14 @@ def test_results_are_paged(client, import_file, indexed, publisher):
     assert numbers(second) == [f"青山检刑不诉〔2026〕{n}号" for n in range(5, 0, -1)]
     assert numbers(listing(client, page="99")) == numbers(second)  # past the end: the last page
     assert 'href="?page=2"' in first.content.decode()
+
+    # The list renders from the Elasticsearch hits: no database query per hit.
+    with CaptureQueriesContext(connection) as twenty:
+        listing(client)
+    with CaptureQueriesContext(connection) as one:
+        listing(client, q="青山检刑不诉〔2026〕7号")
+    assert len(twenty) == len(one)
+    assert not [q for q in twenty.captured_queries if "cases_legaldocument" in q["sql"]]
 
 
 def test_when_elasticsearch_is_down_the_database_answers_with_a_notice(client, library):
