@@ -164,6 +164,13 @@ def test_approval_is_refused_while_the_edited_text_still_holds_personal_data(cli
     indexed()
     assert doc.pk not in es_ids()
 
+    # A clean edit is accepted and is what the public reads.
+    cleaned = doc.public_text.replace("目睹了盗窃经过", "目睹了案发经过")
+    assert client.post(url, {"action": "approve", "public_text": cleaned}).status_code == 302
+    indexed()
+    assert es_source(doc.pk)["text"] == cleaned
+    assert "目睹了案发经过" in client.get(reverse("cases:document_detail", args=[doc.pk])).content.decode()
+
 
 def test_staff_may_return_a_document_and_others_may_not_open_the_queue(client, import_file, publisher):
     import_file(the_record())
@@ -194,6 +201,12 @@ def test_a_changed_text_goes_back_to_the_check_and_leaves_the_index(import_file,
     batch, _ = import_file(the_record())  # the same record again: nothing changes
     indexed()
     assert batch.unchanged_count == 1 and list(LegalDocument.objects.values()) == before
+
+    # Other changes to the case leave an approved document as it is.
+    batch, _ = import_file(the_record(current_stage="已结案"))
+    indexed()
+    doc.refresh_from_db()
+    assert batch.updated_count == 1 and doc.state == LegalDocument.State.APPROVED and doc.pk in es_ids()
 
     changed = the_record(documents=[document(full_text=FULL_TEXT + "\n本决定书自宣告之日起生效。")])
     import_file(changed)
