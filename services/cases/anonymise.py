@@ -59,6 +59,10 @@ _NOT_DIGIT_BEFORE = r"(?<![0-9A-Za-z])"
 _NOT_DIGIT_AFTER = r"(?![0-9A-Za-z])"
 
 
+_HEALTH_LEAD = r"患有|罹患|(?:被|经)?诊断为|经诊断|确诊为?|感染"
+_HEALTH_WORDS = r"病史|既往史|HIV|hiv|艾滋病|梅毒|精神分裂|精神病|精神疾病|抑郁症|癫痫|病毒携带|住院"
+
+
 @dataclass(frozen=True)
 class Rule:
     kind: str
@@ -110,16 +114,13 @@ RULES = (
         rf"(?!已删除)(?:为|是|在|于|：|:)?{_CLAUSE}+",
         ADDRESS_MARKER,
     ),
+    _rule("health", "健康信息", rf"(?:{_HEALTH_LEAD}){_CLAUSE}*", HEALTH_MARKER),
+    # A clause naming an illness goes whole, unless a keyword above starts the health detail
+    # (then the clause's subject, e.g. 被害人王某, stays and only the detail goes).
     _rule(
         "health",
         "健康信息",
-        rf"(?:患有|罹患|(?:被|经)?诊断为|经诊断|确诊为?|感染){_CLAUSE}*",
-        HEALTH_MARKER,
-    ),
-    _rule(
-        "health",
-        "健康信息",
-        rf"{_CLAUSE_START}{_CLAUSE}*(?:病史|既往史|HIV|hiv|艾滋病|梅毒|精神分裂|精神病|精神疾病|抑郁症|癫痫|病毒携带|住院){_CLAUSE}*",
+        rf"{_CLAUSE_START}(?:(?!{_HEALTH_LEAD}){_CLAUSE})*(?:{_HEALTH_WORDS}){_CLAUSE}*",
         HEALTH_MARKER,
     ),
 )

@@ -113,7 +113,8 @@ def test_words_that_merely_contain_zhu_are_not_addresses():
         ("经医院诊断为抑郁发作。", f"经医院{HEALTH_MARKER}。"),
         ("其有癫痫病史，", f"{HEALTH_MARKER}，"),
         ("被害人系HIV感染者。", f"{HEALTH_MARKER}。"),
-        ("另查明，其曾感染梅毒；", f"另查明，{HEALTH_MARKER}；"),
+        ("另查明，其曾感染梅毒；", f"另查明，其曾{HEALTH_MARKER}；"),
+        ("被害人王某患有抑郁症。", f"被害人王某{HEALTH_MARKER}。"),
     ],
 )
 def test_health_details_are_removed_clause_by_clause(text, expected):
