@@ -206,6 +206,10 @@ def _matches(text, protected_names):
     return chosen
 
 
+def _fills_brackets(text, match):
+    return match.start > 0 and text[match.start - 1] in "（(" and text[match.end : match.end + 1] in ("）", ")")
+
+
 def anonymise(text, protected_names=()):
     """Apply every rule to `text`; `protected_names` are the full names to write as surname + 某."""
     output, changes, position = [], [], 0
@@ -213,11 +217,14 @@ def anonymise(text, protected_names=()):
     for match in _matches(text, protected_names):
         output.append(text[position : match.start])
         length += match.start - position
-        output.append(match.replacement)
+        replacement = match.replacement
+        if _fills_brackets(text, match) and replacement.startswith("（"):
+            replacement = replacement[1:-1]  # （现住…） becomes （住址已删除）, not （（住址已删除））
+        output.append(replacement)
         changes.append(
-            Change(match.kind, match.label, length, length + len(match.replacement), text[match.start : match.end])
+            Change(match.kind, match.label, length, length + len(replacement), text[match.start : match.end])
         )
-        length += len(match.replacement)
+        length += len(replacement)
         position = match.end
     output.append(text[position:])
     return Anonymised("".join(output), tuple(changes))

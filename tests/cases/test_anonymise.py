@@ -183,3 +183,8 @@ def test_running_the_rules_again_changes_nothing():
     names = ["王秀英", "欧阳明"]
     once = public(f"被害人王秀英、欧阳明，住青山县，卡号6222020200112233445，有高血压病史。{SUSPECT_ID}", names)
     assert public(once, names) == once
+
+
+def test_a_marker_that_fills_brackets_does_not_double_them():
+    assert public("被害人（现住青山县东城街道花园小区）外出") == "被害人（住址已删除）外出"
+    assert public("电话（13812345678）") == "电话（电话号码已删除）"
