@@ -135,7 +135,7 @@ def document_detail(request, pk):
     """The rule output with each change marked, the editable public version, approve or return."""
     _require_publisher(request)
     document = get_object_or_404(LegalDocument.objects.select_related("case", "reviewed_by"), pk=pk)
-    approve_form = ApproveDocumentForm(initial={"public_text": document.public_text})
+    approve_form = ApproveDocumentForm(initial={"public_text": document.public_text, "basis": document.review_basis})
     return_form = ReturnDocumentForm()
     if request.method == "POST":
         action = request.POST.get("action")
@@ -147,7 +147,8 @@ def document_detail(request, pk):
         if form.is_valid():
             try:
                 if action == "approve":
-                    approve_document(document, request.user, form.cleaned_data["public_text"])
+                    data = form.cleaned_data
+                    approve_document(document, request.user, data["public_text"], basis=data["basis"])
                     messages.success(request, _("文书已核对通过并公开。"))
                 else:
                     return_document(document, request.user, form.cleaned_data["reason"])

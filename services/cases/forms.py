@@ -60,6 +60,7 @@ class ApproveDocumentForm(forms.Form):
         help_text=_("可直接修改。提交前系统会再次检查姓名、身份证号、电话、银行账号、住址和健康信息。"),
         error_messages={"required": _("公开版本不能为空。")},
     )
+    basis = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 class ReturnDocumentForm(forms.Form):

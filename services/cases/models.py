@@ -206,6 +206,11 @@ class LegalDocument(models.Model):
     def is_public(self):
         return self.state == self.State.APPROVED and self.is_publishable and bool(self.public_text)
 
+    @property
+    def review_basis(self):
+        """Digest of the texts staff check; an approval made against an older version is refused."""
+        return hashlib.sha256(f"{self.full_text}\0{self.rule_text}".encode()).hexdigest()
+
 
 class DocumentEvent(models.Model):
     """Append-only history of a document's publication: imports, staff checks, returns."""

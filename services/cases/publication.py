@@ -90,9 +90,14 @@ def describe_findings(findings):
 
 
 @transaction.atomic
-def approve_document(document, by, public_text):
-    """Publish `public_text` as the document's public version, if nothing personal is left in it."""
+def approve_document(document, by, public_text, basis=None):
+    """Publish `public_text` as the document's public version, if nothing personal is left in it.
+
+    `basis` is the document's `review_basis` when staff opened it: if an import changed the
+    text since, the approval is refused rather than publishing a check of the old text."""
     document = _checked(document, by)
+    if basis is not None and basis != document.review_basis:
+        raise ValidationError(_("该文书在您核对期间已被重新导入，请重新核对。"))
     if document.case.is_restricted:
         raise ValidationError(_("未成年人案件和涉密案件的文书不予公开。"))
     if not document.is_publishable:

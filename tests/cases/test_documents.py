@@ -118,9 +118,12 @@ def test_a_published_document_contains_none_of_the_personal_data_of_the_original
     assert '<mark title="姓名">王某</mark>' in html and '<mark title="住址">（住址已删除）</mark>' in html
     assert '<mark title="姓名">钱某</mark>' in html and '<mark title="姓名">孙某</mark>' in html
     proposed = screen.context["approve_form"].initial["public_text"]
+    basis = screen.context["approve_form"].initial["basis"]
+    assert f'value="{basis}"' in html
 
     response = client.post(
-        reverse("cases_admin:document_detail", args=[doc.pk]), {"action": "approve", "public_text": proposed}
+        reverse("cases_admin:document_detail", args=[doc.pk]),
+        {"action": "approve", "public_text": proposed, "basis": basis},
     )
     assert response.status_code == 302
     doc.refresh_from_db()
@@ -150,13 +153,16 @@ def test_approval_is_refused_while_the_edited_text_still_holds_personal_data(cli
     login_staff(client, publisher)
     url = reverse("cases_admin:document_detail", args=[doc.pk])
 
+    basis = doc.review_basis
     edited = doc.public_text + f"被害人身份证号码{VICTIM_ID}。"
-    response = client.post(url, {"action": "approve", "public_text": edited})
+    response = client.post(url, {"action": "approve", "public_text": edited, "basis": basis})
     html = response.content.decode()
     assert response.status_code == 200
     assert "公开版本仍含有个人信息，不能公开" in html and "身份证号" in html
 
-    response = client.post(url, {"action": "approve", "public_text": doc.public_text + "证人陈志证到庭。"})
+    response = client.post(
+        url, {"action": "approve", "public_text": doc.public_text + "证人陈志证到庭。", "basis": basis}
+    )
     assert "姓名“陈志证”" in response.content.decode()
 
     doc.refresh_from_db()
@@ -166,10 +172,26 @@ def test_approval_is_refused_while_the_edited_text_still_holds_personal_data(cli
 
     # A clean edit is accepted and is what the public reads.
     cleaned = doc.public_text.replace("目睹了盗窃经过", "目睹了案发经过")
-    assert client.post(url, {"action": "approve", "public_text": cleaned}).status_code == 302
+    assert client.post(url, {"action": "approve", "public_text": cleaned, "basis": basis}).status_code == 302
     indexed()
     assert es_source(doc.pk)["text"] == cleaned
     assert "目睹了案发经过" in client.get(reverse("cases:document_detail", args=[doc.pk])).content.decode()
+
+
+def test_an_approval_of_a_text_that_was_re_imported_meanwhile_is_refused(client, import_file, indexed, publisher):
+    import_file(the_record())
+    doc = LegalDocument.objects.get(number=NUMBER)
+    login_staff(client, publisher)
+    url = reverse("cases_admin:document_detail", args=[doc.pk])
+    form = client.get(url).context["approve_form"].initial
+
+    import_file(the_record(documents=[document(full_text=FULL_TEXT + f"\n被害人王秀英的电话{MOBILE}。")]))
+    response = client.post(url, {"action": "approve", **form})
+    assert "该文书在您核对期间已被重新导入，请重新核对。" in response.content.decode()
+    doc.refresh_from_db()
+    assert doc.state == LegalDocument.State.PENDING
+    indexed()
+    assert doc.pk not in es_ids()
 
 
 def test_staff_may_return_a_document_and_others_may_not_open_the_queue(client, import_file, publisher):
