@@ -74,7 +74,7 @@ class PublicDocument(Document):
             case_id=document.case_id,
             number=document.number,
             doc_type=document.doc_type,
-            title=document.title,
+            title=strip_private_use(document.title),
             issued_on=document.issued_on,
             year=document.issued_on.year,
             handling_office=document.case.handling_office,
