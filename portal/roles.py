@@ -130,6 +130,7 @@ ROLES = (
             "cases.add_stagetimelimit",
             "cases.change_stagetimelimit",
             "cases.delete_stagetimelimit",
+            "cases.publish_document",
         ),
     ),
     Role("citizen", "公众", "注册用户：写信、预约、查询本人事项。", is_staff=False),

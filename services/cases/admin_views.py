@@ -1,4 +1,5 @@
-"""Staff screens for case management (案管): the history of import batches with their reports."""
+"""Staff screens for case management (案管): import batch history, lawyer binding review and
+the check of legal documents before publication (法律文书公开核对)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,8 +11,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .bindings import REVIEW_BINDING, approve_binding, reject_binding
-from .forms import RejectBindingForm
-from .models import ImportBatch, LawyerBinding
+from .forms import ApproveDocumentForm, RejectBindingForm, ReturnDocumentForm
+from .models import ImportBatch, LawyerBinding, LegalDocument
+from .publication import PUBLISH_DOCUMENT, approve_document, return_document, rule_output
 
 
 class HistoryPermissionPolicy(ModelPermissionPolicy):
@@ -101,4 +103,71 @@ def binding_detail(request, pk):
         request,
         "cases/admin/binding_detail.html",
         {"binding": binding, "form": form, "events": binding.events.select_related("by")},
+    )
+
+
+def _require_publisher(request):
+    if not request.user.has_perm(PUBLISH_DOCUMENT):
+        raise PermissionDenied
+
+
+def document_list(request):
+    """Documents by publication state, 待核对 first by default, oldest first within it."""
+    _require_publisher(request)
+    state = request.GET.get("state", LegalDocument.State.PENDING)
+    if state not in LegalDocument.State.values:
+        state = LegalDocument.State.PENDING
+    documents = (
+        LegalDocument.objects.filter(state=state)
+        .select_related("case")
+        .only("pk", "number", "doc_type", "issued_on", "state", "case__name", "case__case_number")
+        .order_by("issued_on", "pk")
+    )
+    page = Paginator(documents, 30).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "cases/admin/document_list.html",
+        {"page_obj": page, "state": state, "states": LegalDocument.State.choices},
+    )
+
+
+def document_detail(request, pk):
+    """The rule output with each change marked, the editable public version, approve or return."""
+    _require_publisher(request)
+    document = get_object_or_404(LegalDocument.objects.select_related("case", "reviewed_by"), pk=pk)
+    approve_form = ApproveDocumentForm(initial={"public_text": document.public_text, "basis": document.review_basis})
+    return_form = ReturnDocumentForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        form = ApproveDocumentForm(request.POST) if action == "approve" else ReturnDocumentForm(request.POST)
+        if action == "approve":
+            approve_form = form
+        else:
+            return_form = form
+        if form.is_valid():
+            try:
+                if action == "approve":
+                    data = form.cleaned_data
+                    approve_document(document, request.user, data["public_text"], basis=data["basis"])
+                    messages.success(request, _("文书已核对通过并公开。"))
+                else:
+                    return_document(document, request.user, form.cleaned_data["reason"])
+                    messages.success(request, _("文书已退回，不予公开。"))
+                return redirect("cases_admin:document_list")
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error.messages)
+    return TemplateResponse(
+        request,
+        "cases/admin/document_detail.html",
+        {
+            "document": document,
+            "rules": rule_output(document),
+            "approve_form": approve_form,
+            "return_form": return_form,
+            "events": document.events.select_related("by"),
+        },
     )

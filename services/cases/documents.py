@@ -14,10 +14,11 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from elasticsearch import NotFoundError
 from elasticsearch.helpers import BulkIndexError, bulk
-from elasticsearch_dsl import Date, Document, Index, InnerDoc, Integer, Keyword, Nested
+from elasticsearch_dsl import Date, Document, Index, InnerDoc, Integer, Keyword, Nested, Text
 
 from search.analysis import analysis_settings, chinese_text_field
 from search.connection import get_client, index_name
@@ -61,21 +62,36 @@ class PublicDocument(Document):
     handling_office = Keyword()
     charge = chinese_text_field(fields={"raw": Keyword()})
     text = chinese_text_field()
+    # The list of results renders from the hits alone: the opening of the text, not searched.
+    excerpt = Text(index=False)
+
+    EXCERPT_LENGTH = 120
 
     @classmethod
     def from_document(cls, document):
+        """Only the approved public version goes in, never the full text. Private-use characters
+        are dropped: the search page uses two of them to mark highlighted terms."""
+        text = strip_private_use(document.public_text)
         return cls(
             meta={"id": document.pk},
             case_id=document.case_id,
             number=document.number,
             doc_type=document.doc_type,
-            title=f"{document.case.charge}{document.get_doc_type_display()}",
+            title=strip_private_use(document.title),
             issued_on=document.issued_on,
             year=document.issued_on.year,
             handling_office=document.case.handling_office,
             charge=document.case.charge,
-            text=document.public_text,
+            text=text,
+            excerpt=text[: cls.EXCERPT_LENGTH],
         )
+
+
+_PRIVATE_USE = dict.fromkeys(range(0xE000, 0xF900))
+
+
+def strip_private_use(text):
+    return (text or "").translate(_PRIVATE_USE)
 
 
 INDEXED = {"cases": CaseDocument, "documents": PublicDocument}
@@ -129,13 +145,16 @@ def swap_alias(kind, new_name):
 
 
 def public_document_queryset():
+    """Approved by staff, publishable (for 起诉书/抗诉书: judgment in force), of an open case."""
     return (
         LegalDocument.objects.filter(
-            is_published=True,
+            state=LegalDocument.State.APPROVED,
+            source_publishable=True,
             doc_type__in=LegalDocument.PUBLISHABLE_TYPES,
             case__is_juvenile=False,
             case__is_secret=False,
         )
+        .filter(Q(doc_type__in=LegalDocument.PUBLISHABLE_ANY_TIME) | Q(judgment_effective_on__isnull=False))
         .exclude(public_text="")
         .select_related("case")
     )

@@ -51,3 +51,22 @@ class RejectBindingForm(forms.Form):
         max_length=500,
         error_messages={"required": _("请填写未通过原因。")},
     )
+
+
+class ApproveDocumentForm(forms.Form):
+    public_text = forms.CharField(
+        label=_("公开版本"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("可直接修改。提交前系统会再次检查姓名、身份证号、电话、银行账号、住址和健康信息。"),
+        error_messages={"required": _("公开版本不能为空。")},
+    )
+    basis = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class ReturnDocumentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回原因"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": _("请填写退回原因。")},
+    )

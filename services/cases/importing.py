@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Case, CaseEvent, ImportBatch, LegalDocument, Party, RejectedLine
+from .publication import receive_document
 from .records import RecordError, parse_record
 from .tasks import index_cases
 
@@ -65,15 +66,20 @@ def apply_record(record, *, batch=None, source=None, queue_index=True):
         numbers = [document.number for document in record.documents]
         case.documents.exclude(number__in=numbers).delete()
         for document in record.documents:
-            fields = vars(document).copy()
-            number = fields.pop("number")
-            existing = LegalDocument.objects.filter(number=number).first()
-            if existing is not None and existing.case_id != case.pk:
-                raise RecordError(f"法律文书编号 {number} 已属于其他案件", record.case_number)
-            LegalDocument.objects.update_or_create(number=number, defaults={"case": case, **fields})
+            apply_document(case, document)
         if queue_index:
             index_cases.enqueue([case.pk])
     return outcome, case
+
+
+def apply_document(case, document):
+    """Store one document of a case; its publication state follows what changed (publication.py)."""
+    fields = vars(document).copy()
+    number = fields.pop("number")
+    existing = LegalDocument.objects.select_for_update().filter(number=number).first()
+    if existing is not None and existing.case_id != case.pk:
+        raise RecordError(f"法律文书编号 {number} 已属于其他案件", case.case_number)
+    receive_document(existing or LegalDocument(number=number), case, fields)
 
 
 def _chunks(items, size):

@@ -105,6 +105,9 @@ class Party(models.Model):
     role = models.CharField(_("诉讼身份"), max_length=30, choices=Role.choices)
     id_number_hash = models.CharField(_("身份证号摘要"), max_length=64, blank=True, db_index=True)
     id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True)
+    # Decided on import (flag from the source, or the birth date in the ID number), because
+    # the ID number itself is not kept: minors are anonymised in published documents.
+    is_minor = models.BooleanField(_("未成年人"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -114,6 +117,12 @@ class Party(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.name}"
+
+    @property
+    def is_protected(self):
+        """Published documents name this party only as surname + 某: everyone but adult
+        suspects and defendants (whose names the disclosure rules allow)."""
+        return self.is_minor or self.role not in (self.Role.SUSPECT, self.Role.DEFENDANT)
 
 
 class CaseEvent(models.Model):
@@ -144,27 +153,92 @@ class LegalDocument(models.Model):
         APPEAL_REVIEW = "appeal_review", _("刑事申诉复查决定书")
         OTHER = "other", _("其他法律文书")
 
+    class State(models.TextChoices):
+        WITHHELD = "withheld", _("不公开")
+        PENDING = "pending", _("待核对")
+        APPROVED = "approved", _("已公开")
+        RETURNED = "returned", _("已退回")
+
     PUBLISHABLE_TYPES = (Type.INDICTMENT, Type.PROTEST, Type.NON_PROSECUTION, Type.APPEAL_REVIEW)
+    # 起诉书 and 抗诉书 only once the judgment is in force; these two at any time.
+    PUBLISHABLE_ANY_TIME = (Type.NON_PROSECUTION, Type.APPEAL_REVIEW)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     doc_type = models.CharField(_("文书类型"), max_length=30, choices=Type.choices)
     number = models.CharField(_("文书编号"), max_length=100, unique=True)
     issued_on = models.DateField(_("文书日期"))
+    judgment_effective_on = models.DateField(_("判决生效日期"), null=True, blank=True)
     full_text = models.TextField(_("文书全文"))
+    source_public_text = models.TextField(_("来源系统提供的公开版本"), blank=True)
+    source_publishable = models.BooleanField(_("来源系统标记公开"), default=False)
+    rule_text = models.TextField(_("规则隐名处理结果"), blank=True)
     public_text = models.TextField(_("公开版本（已隐名处理）"), blank=True)
-    is_published = models.BooleanField(_("已公开"), default=False)
+    state = models.CharField(_("公开状态"), max_length=16, choices=State.choices, default=State.WITHHELD, db_index=True)
+    reviewed_at = models.DateTimeField(_("核对时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核对人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-issued_on", "number"]
         verbose_name = _("法律文书")
         verbose_name_plural = _("法律文书")
+        permissions = [("publish_document", _("核对并公开法律文书"))]
 
     def __str__(self):
         return self.number
 
     @property
+    def title(self):
+        return f"{self.case.charge}{self.get_doc_type_display()}"
+
+    @property
+    def is_publishable(self):
+        """The source marks it public and the rules allow its type now (for 起诉书/抗诉书:
+        the judgment is in force)."""
+        if not self.source_publishable or self.doc_type not in self.PUBLISHABLE_TYPES:
+            return False
+        return self.doc_type in self.PUBLISHABLE_ANY_TIME or self.judgment_effective_on is not None
+
+    @property
     def is_public(self):
-        return self.is_published and bool(self.public_text) and self.doc_type in self.PUBLISHABLE_TYPES
+        return self.state == self.State.APPROVED and self.is_publishable and bool(self.public_text)
+
+    @property
+    def review_basis(self):
+        """Digest of the texts staff check; an approval made against an older version is refused."""
+        return hashlib.sha256(f"{self.full_text}\0{self.rule_text}".encode()).hexdigest()
+
+
+class DocumentEvent(models.Model):
+    """Append-only history of a document's publication: imports, staff checks, returns."""
+
+    class Action(models.TextChoices):
+        QUEUED = "queued", _("进入待核对")
+        WITHHELD = "withheld", _("不予公开")
+        APPROVED = "approved", _("核对通过并公开")
+        RETURNED = "returned", _("退回")
+
+    document = models.ForeignKey(LegalDocument, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    comment = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["document", "at", "pk"]
+        verbose_name = _("文书公开记录")
+        verbose_name_plural = _("文书公开记录")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
 
 
 class ImportBatch(models.Model):

@@ -14,6 +14,8 @@ from portal.pii import pii_hash
 from services.accounts.decorators import verified_lawyer_required
 
 from . import bindings
+from .document_search import criteria_from, search_documents
+from .documents import public_document_queryset
 from .forms import BindingRequestForm, CaseQueryForm
 from .importing import batch_report, import_lines
 from .lookup import case_status, find_case_for_party
@@ -125,3 +127,15 @@ def binding_letter(request, pk, which):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def documents(request):
+    """法律文书公开: search the published, anonymised documents (never the full texts)."""
+    criteria = criteria_from(request.GET)
+    results = search_documents(criteria)
+    return render(request, "cases/documents.html", {"criteria": criteria, "results": results})
+
+
+def document_detail(request, pk):
+    document = get_object_or_404(public_document_queryset(), pk=pk)
+    return render(request, "cases/document_detail.html", {"document": document})

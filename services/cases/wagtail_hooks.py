@@ -11,6 +11,7 @@ from .bindings import REVIEW_BINDING
 from .models import ImportBatch
 from .monitoring import MONITOR_TIME_LIMITS
 from .monitoring_admin import StageTimeLimitViewSet
+from .publication import PUBLISH_DOCUMENT
 
 register_permission_policy(ImportBatch, HistoryPermissionPolicy(ImportBatch))
 
@@ -25,6 +26,8 @@ def register_binding_admin_urls():
     patterns = [
         path("bindings/", admin_views.binding_list, name="binding_list"),
         path("bindings/<int:pk>/", admin_views.binding_detail, name="binding_detail"),
+        path("documents/", admin_views.document_list, name="document_list"),
+        path("documents/<int:pk>/", admin_views.document_detail, name="document_detail"),
     ]
     return [path("cases/", include((patterns, "cases_admin"), namespace="cases_admin"))]
 
@@ -62,4 +65,15 @@ def time_limit_menu_item():
         icon_name="warning",
         order=906,
         permission=MONITOR_TIME_LIMITS,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def document_menu_item():
+    return PermissionMenuItem(
+        _("法律文书公开核对"),
+        reverse("cases_admin:document_list"),
+        icon_name="doc-full",
+        order=907,
+        permission=PUBLISH_DOCUMENT,
     )

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from portal.roles import ensure_role_groups
 from services.cases.models import ImportBatch
 
 from .builders import jsonl
@@ -44,3 +45,16 @@ def fresh_attempt_counters():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def publisher(db):
+    """A case-management (案管) staff member, who checks documents before publication."""
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:  # transactional tests start from empty tables
+        Collection.add_root(name="Root")
+    user = get_user_model().objects.create_user(username="anguan", password="Test#Case2026", is_staff=True)
+    user.groups.add(ensure_role_groups()["casemgr"])
+    return user

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from services.cases.demo import demo_id, seed_demo_cases
-from services.cases.models import Case
+from services.cases.models import Case, LegalDocument
 from services.cases.monitoring import monitored_cases, standing
 
 from ..builders import solve_captcha
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def test_the_demo_cases_load_once_and_answer_a_demo_party(client, indexed):
     today = timezone.localdate()
-    assert seed_demo_cases(today) == 5
+    assert seed_demo_cases(today) == 6
     indexed()
     before = list(Case.objects.order_by("pk").values())
     assert seed_demo_cases(today) == 0
@@ -38,3 +38,16 @@ def test_the_demo_cases_give_the_monitoring_screen_rows():
     seed_demo_cases(today)
     listed = [(case.case_number, standing(case, today).days_left) for case in monitored_cases(today)]
     assert listed == [(f"青山检刑受〔{today.year}〕6号", -5), (f"青山检捕受〔{today.year}〕5号", 1)]
+
+
+def test_the_demo_documents_are_checked_and_public_without_personal_data(client, indexed, publisher):
+    seed_demo_cases(timezone.localdate())
+    indexed()
+    assert set(LegalDocument.objects.values_list("state", flat=True)) == {"approved"}
+    html = client.get("/cases/documents/", {"q": "不起诉"}).content.decode()
+    assert "<mark>不起诉</mark>" in html and "共找到 1 份" in html
+    detail = client.get(f"/cases/documents/{LegalDocument.objects.get(doc_type='non_prosecution').pk}/")
+    text = detail.content.decode()
+    assert "被害人刘某" in text and "证人周某" in text and "孙志强" in text
+    for personal in ("刘桂兰", "周红", "花园小区", "孙家村", "糖尿病", "住院", demo_id("99000019980707001")):
+        assert personal not in text

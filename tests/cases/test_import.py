@@ -13,7 +13,7 @@ from search.connection import get_client
 from services.cases.documents import alias_name, aliased_indices
 from services.cases.models import Case, CaseEvent, ImportBatch, ImportSource, LegalDocument, Party
 
-from .builders import SUSPECT_ID, VICTIM_ID, case_record, id_number, jsonl
+from .builders import SUSPECT_ID, VICTIM_ID, approve_pending, case_record, id_number, jsonl
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -186,12 +186,13 @@ def test_bad_lines_are_reported_with_their_reasons_and_the_good_lines_applied(im
     assert set(indexed_cases()) == {"青山检刑受〔2026〕12号", "青山检刑受〔2026〕20号", "青山检刑受〔2026〕25号"}
 
 
-def test_a_case_that_becomes_secret_leaves_the_index_with_its_documents(import_file, indexed):
+def test_a_case_that_becomes_secret_leaves_the_index_with_its_documents(import_file, indexed, publisher):
     documents = [
         {
             "type": "起诉书",
             "number": "青山检刑诉〔2026〕5号",
             "date": "2026-03-30",
+            "judgment_effective_on": "2026-05-20",
             "full_text": f"被告人李建国，身份证号{SUSPECT_ID}，被害人王秀英……",
             "public_text": "被告人李建国……被害人王某……",
             "published": True,
@@ -206,6 +207,7 @@ def test_a_case_that_becomes_secret_leaves_the_index_with_its_documents(import_f
         },
     ]
     import_file(case_record(documents=documents))
+    approve_pending(publisher)
     indexed()
     public = indexed_documents()
     assert set(public) == {"青山检刑诉〔2026〕5号"}

@@ -14,7 +14,7 @@ from services.cases.documents import alias_name
 from services.cases.lookup import search_elasticsearch
 from services.cases.models import Case
 
-from .builders import SUSPECT_ID, case_record
+from .builders import SUSPECT_ID, approve_pending, case_record
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -40,7 +40,7 @@ def test_indexing_is_retried_later_when_elasticsearch_was_down(import_file, inde
     assert search_elasticsearch("青山检刑受〔2026〕12号", "李建国", pii_hash(SUSPECT_ID)) is not None
 
 
-def test_public_documents_are_searchable_as_chinese_words_and_numbers_as_exact_codes(import_file, indexed):
+def test_public_documents_are_searchable_as_chinese_words_and_numbers_as_exact_codes(import_file, indexed, publisher):
     document = {
         "type": "不起诉决定书",
         "number": "青山检刑不诉〔2026〕1号",
@@ -50,6 +50,7 @@ def test_public_documents_are_searchable_as_chinese_words_and_numbers_as_exact_c
         "published": True,
     }
     import_file(case_record(documents=[document]))
+    approve_pending(publisher)
     indexed()
 
     def hits(query):
