@@ -125,12 +125,13 @@ def fake_case(number, today):
     year = accepted.year
     defendant = person_name(rng)
     victim = person_name(rng)
-    concluded = accepted < today - datetime.timedelta(days=60)
+    # Cases accepted in the last five weeks are still under review (a few past their limit).
+    concluded = accepted < today - datetime.timedelta(days=35)
     events = [("受理", accepted, ""), ("审查", accepted + datetime.timedelta(days=1), "已告知诉讼权利")]
+    time_limit = accepted + datetime.timedelta(days=30)
     if rng.random() < 0.2:
         events.append(("延长审查期限", accepted + datetime.timedelta(days=28), "延长审查起诉期限十五日"))
-    if rng.random() < 0.15:
-        events.append(("退回补充侦查", accepted + datetime.timedelta(days=20), ""))
+        time_limit += datetime.timedelta(days=15)
     outcome = ""
     if concluded:
         outcome = rng.choice(("提起公诉", "提起公诉", "提起公诉", "不起诉"))
@@ -143,7 +144,7 @@ def fake_case(number, today):
         "charge": charge,
         "office": OFFICES[number % len(OFFICES)],
         "accepted_on": accepted,
-        "time_limit_on": accepted + datetime.timedelta(days=30),
+        "time_limit_on": time_limit,
         "stage": "已结案" if concluded else "审查起诉",
         "outcome": outcome,
         "measures": rng.choice(("取保候审", "监视居住", "逮捕", "")),
@@ -158,24 +159,25 @@ def fake_case(number, today):
     }
 
 
-def document_text(case):
-    """A 起诉书/不起诉决定书 as published: defendant named, victim as surname + 某, nothing personal."""
+def document_texts(case):
+    """A 起诉书/不起诉决定书 as sent (victim named) and as published (victim as surname + 某)."""
     rng = case["rng"]
     defendant, victim = case["parties"][0][0], case["parties"][1][0]
     fact = rng.choice(FACTS).format(
         date=f"{case['accepted_on'] - datetime.timedelta(days=rng.randint(30, 200)):%Y年%m月%d日}",
         d=defendant,
-        v=f"{victim[0]}某",
+        v=victim,
         town=rng.choice(TOWNS),
         amount=rng.randint(500, 900000),
         alcohol=rng.randint(80, 260),
     )
     reasons = "".join(rng.sample(REASONS, 3)).format(charge=case["charge"])
-    return (
+    full = (
         f"青山县人民检察院\n被告人{defendant}，男，汉族，因涉嫌{case['charge']}，于{case['accepted_on']:%Y年%m月%d日}"
         f"被{case['measures'] or '传唤'}。\n本案由青山县公安局侦查终结，以被告人{defendant}涉嫌{case['charge']}，"
         f"移送本院审查起诉。\n经依法审查查明：{fact}\n{reasons}\n此致\n青山县人民法院"
     )
+    return full, full.replace(victim, f"{victim[0]}某")
 
 
 def _dt(now):
@@ -238,9 +240,10 @@ def generate(total, document_every):
             )
             _copy(
                 cursor,
-                "COPY cases_party (case_id, name, role, id_number_hash, id_number_masked, position) FROM STDIN",
+                "COPY cases_party (case_id, name, role, id_number_hash, id_number_masked, is_minor, position) "
+                "FROM STDIN",
                 (
-                    (c["number"], name, role, pii_hash(id_no), mask_id_number(id_no), position)
+                    (c["number"], name, role, pii_hash(id_no), mask_id_number(id_no), False, position)
                     for c in cases
                     for position, (name, role, id_no) in enumerate(c["parties"], start=1)
                 ),
@@ -257,8 +260,8 @@ def generate(total, document_every):
             published = [c for c in cases if c["number"] % document_every == 0 and c["outcome"] and not c["juvenile"]]
             _copy(
                 cursor,
-                "COPY cases_legaldocument (case_id, doc_type, number, issued_on, full_text, public_text, "
-                "is_published) FROM STDIN",
+                "COPY cases_legaldocument (case_id, doc_type, number, issued_on, judgment_effective_on, full_text, "
+                "source_public_text, source_publishable, rule_text, public_text, state, reviewed_at) FROM STDIN",
                 (document_row(c) for c in published),
             )
             documents += len(published)
@@ -270,11 +273,13 @@ def generate(total, document_every):
 
 
 def document_row(case):
-    text = document_text(case)
+    """An approved document: the rules' output checked by staff (see services/cases/publication.py)."""
+    full, public = document_texts(case)
     kind = "indictment" if case["outcome"] == "提起公诉" else "non_prosecution"
     issued = case["accepted_on"] + datetime.timedelta(days=45)
+    in_force = issued + datetime.timedelta(days=40) if kind == "indictment" else None
     number = f"青山检刑{'诉' if kind == 'indictment' else '不诉'}〔{issued.year}〕{case['number']}号"
-    return (case["number"], kind, number, issued, text, text, True)
+    return (case["number"], kind, number, issued, in_force, full, "", True, public, public, "approved", timezone.now())
 
 
 def percentile(values, fraction):

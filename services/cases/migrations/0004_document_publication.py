@@ -3,19 +3,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def queue_for_staff_check(apps, schema_editor):
-    """Public versions so far came from the source unchecked: keep them as the source's text
-    and let staff check every document marked public before it shows again."""
-    LegalDocument = apps.get_model("cases", "LegalDocument")
-    LegalDocument.objects.update(source_public_text=models.F("public_text"))
-    LegalDocument.objects.filter(source_publishable=True).update(state="pending")
-
-
-def back_to_source_texts(apps, schema_editor):
-    LegalDocument = apps.get_model("cases", "LegalDocument")
-    LegalDocument.objects.update(public_text=models.F("source_public_text"))
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0003_stage_time_limits"),
@@ -132,5 +119,4 @@ class Migration(migrations.Migration):
                 "ordering": ["document", "at", "pk"],
             },
         ),
-        migrations.RunPython(queue_for_staff_check, back_to_source_texts),
     ]
