@@ -5,7 +5,7 @@ from wagtail.permissions import register_permission_policy
 
 from services.accounts.wagtail_hooks import PermissionMenuItem
 
-from . import admin_views, monitoring_admin
+from . import admin_views, monitoring_admin, views
 from .admin_views import HistoryPermissionPolicy, ImportBatchViewSet
 from .bindings import REVIEW_BINDING
 from .models import ImportBatch
@@ -77,3 +77,8 @@ def document_menu_item():
         order=907,
         permission=PUBLISH_DOCUMENT,
     )
+
+
+@hooks.register("site_search_section")
+def documents_in_site_search(query, size):
+    return views.site_search_section(query, size)

@@ -401,3 +401,13 @@ def test_documents_of_restricted_cases_are_never_public(client, import_file, ind
 def test_the_query_page_and_the_footer_link_to_the_documents(client):
     url = reverse("cases:documents")
     assert f'href="{url}"' in client.get(reverse("cases:query")).content.decode()
+
+
+def test_the_site_search_shows_matching_documents_beside_the_pages(client, library):
+    html = client.get("/search/", {"q": "醉酒驾驶"}).content.decode()
+    drunk = LegalDocument.objects.get(number="青山检刑不诉〔2026〕8号")
+    section = html.split('<section class="search-section"', 1)[1].split("</section>", 1)[0]
+    assert "法律文书公开" in section and f'href="/cases/documents/{drunk.pk}/"' in section
+    assert "不起诉决定书 · 青山检刑不诉〔2026〕8号" in section
+    assert "青山检刑诉〔2025〕8号" not in html  # a theft case: not a match
+    assert "search-section" not in client.get("/search/", {"q": "森林防火"}).content.decode()
