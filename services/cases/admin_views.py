@@ -11,9 +11,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .bindings import REVIEW_BINDING, approve_binding, reject_binding
-from .forms import ApproveDocumentForm, RejectBindingForm, ReturnDocumentForm
+from .forms import ApproveDocumentForm, RejectBindingForm, ReturnDocumentForm, WithdrawDocumentForm
 from .models import ImportBatch, LawyerBinding, LegalDocument
-from .publication import PUBLISH_DOCUMENT, approve_document, return_document, rule_output
+from .publication import PUBLISH_DOCUMENT, approve_document, return_document, rule_output, withdraw_document
 
 
 class HistoryPermissionPolicy(ModelPermissionPolicy):
@@ -136,20 +136,24 @@ def document_detail(request, pk):
     _require_publisher(request)
     document = get_object_or_404(LegalDocument.objects.select_related("case", "reviewed_by"), pk=pk)
     approve_form = ApproveDocumentForm(initial={"public_text": document.public_text, "basis": document.review_basis})
-    return_form = ReturnDocumentForm()
+    return_form, withdraw_form = ReturnDocumentForm(), WithdrawDocumentForm()
     if request.method == "POST":
         action = request.POST.get("action")
-        form = ApproveDocumentForm(request.POST) if action == "approve" else ReturnDocumentForm(request.POST)
         if action == "approve":
-            approve_form = form
+            form = approve_form = ApproveDocumentForm(request.POST)
+        elif action == "withdraw":
+            form = withdraw_form = WithdrawDocumentForm(request.POST)
         else:
-            return_form = form
+            form = return_form = ReturnDocumentForm(request.POST)
         if form.is_valid():
             try:
                 if action == "approve":
                     data = form.cleaned_data
                     approve_document(document, request.user, data["public_text"], basis=data["basis"])
                     messages.success(request, _("文书已核对通过并公开。"))
+                elif action == "withdraw":
+                    withdraw_document(document, request.user, form.cleaned_data["reason"])
+                    messages.success(request, _("文书已撤回，不再公开。"))
                 else:
                     return_document(document, request.user, form.cleaned_data["reason"])
                     messages.success(request, _("文书已退回，不予公开。"))
@@ -158,8 +162,9 @@ def document_detail(request, pk):
                 if hasattr(error, "error_dict"):
                     for field, errors in error.message_dict.items():
                         form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error.messages)
+                else:  # about the document's state: shown at the top, whichever forms the page offers now
+                    messages.error(request, " ".join(error.messages))
+                    document.refresh_from_db()
     return TemplateResponse(
         request,
         "cases/admin/document_detail.html",
@@ -168,6 +173,7 @@ def document_detail(request, pk):
             "rules": rule_output(document),
             "approve_form": approve_form,
             "return_form": return_form,
+            "withdraw_form": withdraw_form,
             "events": document.events.select_related("by"),
         },
     )

@@ -70,3 +70,12 @@ class ReturnDocumentForm(forms.Form):
         max_length=500,
         error_messages={"required": _("请填写退回原因。")},
     )
+
+
+class WithdrawDocumentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("撤回原因"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": _("请填写撤回原因。")},
+    )

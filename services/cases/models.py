@@ -223,6 +223,7 @@ class DocumentEvent(models.Model):
         WITHHELD = "withheld", _("不予公开")
         APPROVED = "approved", _("核对通过并公开")
         RETURNED = "returned", _("退回")
+        WITHDRAWN = "withdrawn", _("撤回公开")
 
     document = models.ForeignKey(LegalDocument, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("操作"), max_length=16, choices=Action.choices)

@@ -133,3 +133,25 @@ def return_document(document, by, reason):
     document.save(update_fields=["state", "reviewed_at", "reviewed_by"])
     DocumentEvent.objects.create(document=document, action=DocumentEvent.Action.RETURNED, by=by, comment=reason)
     return document
+
+
+@transaction.atomic
+def withdraw_document(document, by, reason):
+    """Take an approved document off the public site at once (personal data found after
+    publication, a corrected judgment…); it comes back to 待核对 when the source sends a new text."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写撤回原因。")})
+    if not by.has_perm(PUBLISH_DOCUMENT):
+        raise PermissionDenied
+    document = LegalDocument.objects.select_for_update().get(pk=document.pk)
+    if document.state != LegalDocument.State.APPROVED:
+        raise ValidationError(_("该文书未公开，无需撤回。"))
+    document.state = LegalDocument.State.RETURNED
+    document.reviewed_at = timezone.now()
+    document.reviewed_by = by
+    document.save(update_fields=["state", "reviewed_at", "reviewed_by"])
+    DocumentEvent.objects.create(document=document, action=DocumentEvent.Action.WITHDRAWN, by=by, comment=reason)
+    case_id = document.case_id
+    transaction.on_commit(lambda: index_cases.enqueue([case_id]))
+    return document

@@ -411,3 +411,33 @@ def test_the_site_search_shows_matching_documents_beside_the_pages(client, libra
     assert "不起诉决定书 · 青山检刑不诉〔2026〕8号" in section
     assert "青山检刑诉〔2025〕8号" not in html  # a theft case: not a match
     assert "search-section" not in client.get("/search/", {"q": "森林防火"}).content.decode()
+
+
+def test_staff_withdraw_a_published_document_and_it_leaves_the_site_at_once(client, import_file, indexed, publisher):
+    import_file(the_record())
+    approve_pending(publisher)
+    indexed()
+    doc = LegalDocument.objects.get(number=NUMBER)
+    assert doc.pk in es_ids() and client.get(reverse("cases:document_detail", args=[doc.pk])).status_code == 200
+
+    login_staff(client, publisher)
+    url = reverse("cases_admin:document_detail", args=[doc.pk])
+    assert "撤回公开" in client.get(url).content.decode()
+    assert "请填写撤回原因" in client.post(url, {"action": "withdraw", "reason": ""}).content.decode()
+    doc.refresh_from_db()
+    assert doc.state == LegalDocument.State.APPROVED  # nothing changed by the refused request
+    response = client.post(url, {"action": "withdraw", "reason": "发现被害人住址未删除"})
+    assert response.status_code == 302
+    indexed()
+    client.logout()
+
+    doc.refresh_from_db()
+    assert doc.state == LegalDocument.State.RETURNED
+    assert (doc.events.last().action, doc.events.last().comment) == ("withdrawn", "发现被害人住址未删除")
+    assert doc.pk not in es_ids()
+    assert client.get(reverse("cases:document_detail", args=[doc.pk])).status_code == 404
+    assert NUMBER not in client.get(reverse("cases:documents"), {"q": "盗窃"}).content.decode()
+
+    login_staff(client, publisher)
+    again = client.post(url, {"action": "withdraw", "reason": "再次撤回"}, follow=True)
+    assert "该文书未公开，无需撤回。" in again.content.decode()
