@@ -8,10 +8,11 @@ from django.core.management import call_command
 from django.test import Client
 
 from ..accounts_builders import PASSWORD
-from ..builders import build_portal, enable_totp, totp_code
+from ..builders import build_portal, enable_totp
 from ..cases.builders import case_record, jsonl
 from ..cases.test_bindings import CASE, PDF, PNG, verified_lawyer
 from ..test_accounts import casemgr
+from .support import sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -50,15 +51,7 @@ def test_a_lawyer_binds_a_case_staff_approve_and_the_lawyer_sees_the_timeline(li
     # Case-management staff sign in with password and TOTP and approve it from the admin menu.
     context = browser.new_context(locale="zh-CN")
     staff = context.new_page()
-    staff.goto(live_server.url + "/admin/")
-    staff.wait_for_url("**/accounts/login/**")
-    staff.fill("input[name=login]", staff_user.username)
-    staff.fill("input[name=password]", staff_user.raw_password)
-    staff.locator("main button[type=submit]").first.click()
-    staff.wait_for_url("**/accounts/2fa/authenticate/**")
-    staff.fill("input[name=code]", totp_code(secret))
-    staff.locator("main button[type=submit]").first.click()
-    staff.wait_for_url(live_server.url + "/admin/")
+    sign_in_to_admin(staff, live_server, staff_user, secret)
     staff.get_by_role("link", name="律师案件绑定").first.click()
     staff.wait_for_url("**/admin/cases/bindings/")
     staff.get_by_role("link", name=CASE).click()

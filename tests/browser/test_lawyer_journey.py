@@ -7,8 +7,9 @@ from captcha.models import CaptchaStore
 from portal import sms
 
 from ..accounts_builders import last_sms_code
-from ..builders import build_portal, enable_totp, totp_code
+from ..builders import build_portal, enable_totp
 from ..test_accounts import PDF, casemgr
+from .support import sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -63,15 +64,7 @@ def test_a_lawyer_signs_up_and_is_verified_by_case_management(live_server, brows
     # Case-management staff sign in with password and TOTP, and verify the lawyer.
     context = browser.new_context(locale="zh-CN")
     staff = context.new_page()
-    staff.goto(live_server.url + "/admin/")
-    staff.wait_for_url("**/accounts/login/**")
-    staff.fill("input[name=login]", staff_user.username)
-    staff.fill("input[name=password]", staff_user.raw_password)
-    staff.locator("main button[type=submit]").first.click()
-    staff.wait_for_url("**/accounts/2fa/authenticate/**")
-    staff.fill("input[name=code]", totp_code(secret))
-    staff.locator("main button[type=submit]").first.click()
-    staff.wait_for_url(live_server.url + "/admin/")
+    sign_in_to_admin(staff, live_server, staff_user, secret)
     staff.get_by_role("link", name="律师认证").first.click()
     staff.wait_for_url("**/admin/accounts/lawyers/")
     staff.get_by_role("link", name="周律师").click()
