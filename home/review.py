@@ -227,13 +227,24 @@ def awaiting_review(user):
 
 
 @transaction.atomic
+def close_direct_publishing():
+    """No group publishes pages directly: articles go live through review, the site's structure
+    is published by the site administrator. Wagtail's stock groups (Moderators, Editors) come with
+    publish on the root page; a user put into one would publish columns without any review."""
+    from wagtail.models import GroupPagePermission
+
+    return GroupPagePermission.objects.filter(permission__codename="publish_page").delete()[0]
+
+
 def ensure_review_workflows(groups=None):
-    """Create the review levels and the workflows of each kind, once. Existing ones are left as an
-    administrator may have changed them. `groups` maps role codes to groups (portal.roles)."""
+    """Create the review levels and the workflows of each kind, once (existing ones are left as an
+    administrator may have changed them), and close direct publishing to every group.
+    `groups` maps role codes to groups (portal.roles)."""
     from portal import roles
 
     from .models import ReviewTask, ReviewWorkflow
 
+    close_direct_publishing()
     groups = groups or roles.ensure_role_groups()
     tasks = {}
     for key, (name, role_code, same_department) in LEVELS.items():

@@ -3,6 +3,7 @@ buttons, create-and-publish, bulk publish, copy with publish, revert to an old r
 publishing, the admin API and the scheduled-publishing command; departments stay in their columns."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
@@ -173,3 +174,28 @@ def test_a_department_officer_cannot_edit_another_departments_column(client, sit
     assert response.status_code == 302 and response.url == "/admin/"
     # Its own column is open to it.
     assert client.get(f"/admin/pages/add/home/articlepage/{site.education_news.pk}/").status_code == 200
+
+
+def test_no_group_keeps_a_direct_publish_grant_after_setup_review(client, site):
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupPagePermission
+
+    from portal.roles import grant_page_permissions
+
+    # Wagtail's stock Moderators group, as an administrator might fill it.
+    moderators, _ = Group.objects.get_or_create(name="Moderators")
+    grant_page_permissions(moderators, [site.portal.home], ["add", "change", "publish"])
+    user = site.users["editor"]
+    user.groups.add(moderators)
+    column = site.portal.news
+    assert column.permissions_for_user(user).can_publish()
+
+    login_staff(client, user)
+    edit = f"/admin/pages/{column.pk}/edit/"
+    assert 'name="action-publish"' in client.get(edit).content.decode()
+
+    call_command("setup_review", stdout=io.StringIO())
+
+    assert not GroupPagePermission.objects.filter(permission__codename="publish_page").exists()
+    assert not column.permissions_for_user(type(user).objects.get(pk=user.pk)).can_publish()
+    assert 'name="action-publish"' not in client.get(edit).content.decode()

@@ -16,7 +16,7 @@ from django.core.files.images import ImageFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, GroupPagePermission, Page, Site
+from wagtail.models import Collection, Page, Site
 
 from home.models import ArticleAttachment, ArticlePage, ColumnPage, HomePage, PortalSettings, ServicePage
 from home.review import ensure_review_workflows
@@ -467,10 +467,6 @@ class Seeder:
         return users
 
     def ensure_page_permissions(self):
-        # No role publishes directly (home.review); drop grants an older seed may have made.
-        GroupPagePermission.objects.filter(
-            permission__codename="publish_page", group__name__in=[role.name for role in roles.ROLES]
-        ).delete()
         scopes = {
             "site_root": [self.home],
             "editorial_sections": [self.columns[slug] for slug in ("zwgk", "zwdt", "zxbs")],
