@@ -26,12 +26,25 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}; `make test` installs it from Debian.")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Once Playwright's event loop runs in this thread, asgiref hands out context-local
+    # database connections instead of the thread's own: new wrappers without the state the
+    # test database was serialized into. Without it, transactional tests are neither
+    # restored from it nor flushed without post_migrate, and a browser test after a
+    # serialized-rollback test starts from empty tables. Carry the state over.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
