@@ -1,6 +1,7 @@
 """Request facts every app needs the same way."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 
 
 def client_address(request):
@@ -13,3 +14,9 @@ def client_address(request):
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def require_permission(request, permission):
+    """Staff screens: refuse (403) a user without `permission` ("app.codename")."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied

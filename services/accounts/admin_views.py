@@ -1,12 +1,14 @@
 """Admin screens: lawyer verification for case-management staff, and unlocking sign-in."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+
+from portal.http import require_permission
 
 from . import lockout, workflow
 from .forms import RejectLawyerForm
@@ -15,13 +17,8 @@ from .models import LawyerProfile
 UNLOCK_ACCOUNT = "accounts.unlock_account"
 
 
-def _require(request, permission):
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-
-
 def lawyer_list(request):
-    _require(request, workflow.VERIFY_LAWYER)
+    require_permission(request, workflow.VERIFY_LAWYER)
     status = request.GET.get("status", LawyerProfile.Status.PENDING)
     lawyers = LawyerProfile.objects.select_related("user", "user__profile").order_by("-submitted_at")
     if status in LawyerProfile.Status.values:
@@ -35,7 +32,7 @@ def lawyer_list(request):
 
 
 def lawyer_detail(request, pk):
-    _require(request, workflow.VERIFY_LAWYER)
+    require_permission(request, workflow.VERIFY_LAWYER)
     lawyer = get_object_or_404(LawyerProfile.objects.select_related("user", "user__profile"), pk=pk)
     form = RejectLawyerForm()
     if request.method == "POST":
@@ -60,7 +57,7 @@ def lawyer_detail(request, pk):
 
 
 def lockout_list(request):
-    _require(request, UNLOCK_ACCOUNT)
+    require_permission(request, UNLOCK_ACCOUNT)
     attempts = list(lockout.locked_attempts()[:200])
     users = lockout.users_for_attempts(attempts)
     rows = [(attempt, users.get(attempt.username)) for attempt in attempts]
@@ -69,7 +66,7 @@ def lockout_list(request):
 
 @require_POST
 def unlock(request, pk):
-    _require(request, UNLOCK_ACCOUNT)
+    require_permission(request, UNLOCK_ACCOUNT)
     attempt = get_object_or_404(lockout.locked_attempts(), pk=pk)
     lockout.unlock(attempt, by=request.user)
     messages.success(request, _("已解除锁定，用户可以重新登录。"))

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import ReasonForm
 from portal.pii import validate_id_number
 
 from . import lockout
@@ -108,8 +109,8 @@ class LawyerApplicationForm(forms.ModelForm):
         return scan
 
 
-class RejectLawyerForm(forms.Form):
-    reason = forms.CharField(label=_("未通过原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
+class RejectLawyerForm(ReasonForm):
+    reason_label = _("未通过原因")
 
 
 class DeleteAccountForm(forms.Form):

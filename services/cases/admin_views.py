@@ -2,13 +2,15 @@
 the check of legal documents before publication (法律文书公开核对)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from portal.http import require_permission
 
 from .bindings import REVIEW_BINDING, approve_binding, reject_binding
 from .forms import ApproveDocumentForm, RejectBindingForm, ReturnDocumentForm, WithdrawDocumentForm
@@ -62,14 +64,9 @@ class ImportBatchViewSet(ModelViewSet):
     inspect_template_name = "cases/admin/import_batch_inspect.html"
 
 
-def _require_reviewer(request):
-    if not request.user.has_perm(REVIEW_BINDING):
-        raise PermissionDenied
-
-
 def binding_list(request):
     """Pending binding requests, oldest first: the first one in is the first one reviewed."""
-    _require_reviewer(request)
+    require_permission(request, REVIEW_BINDING)
     pending = (
         LawyerBinding.objects.filter(state=LawyerBinding.State.PENDING)
         .select_related("case", "lawyer", "lawyer__lawyer_profile", "lawyer__profile")
@@ -80,7 +77,7 @@ def binding_list(request):
 
 
 def binding_detail(request, pk):
-    _require_reviewer(request)
+    require_permission(request, REVIEW_BINDING)
     binding = get_object_or_404(
         LawyerBinding.objects.select_related("case", "lawyer", "lawyer__lawyer_profile", "lawyer__profile"), pk=pk
     )
@@ -106,14 +103,9 @@ def binding_detail(request, pk):
     )
 
 
-def _require_publisher(request):
-    if not request.user.has_perm(PUBLISH_DOCUMENT):
-        raise PermissionDenied
-
-
 def document_list(request):
     """Documents by publication state, 待核对 first by default, oldest first within it."""
-    _require_publisher(request)
+    require_permission(request, PUBLISH_DOCUMENT)
     state = request.GET.get("state", LegalDocument.State.PENDING)
     if state not in LegalDocument.State.values:
         state = LegalDocument.State.PENDING
@@ -133,7 +125,7 @@ def document_list(request):
 
 def document_detail(request, pk):
     """The rule output with each change marked, the editable public version, approve or return."""
-    _require_publisher(request)
+    require_permission(request, PUBLISH_DOCUMENT)
     document = get_object_or_404(LegalDocument.objects.select_related("case", "reviewed_by"), pk=pk)
     approve_form = ApproveDocumentForm(initial={"public_text": document.public_text, "basis": document.review_basis})
     return_form, withdraw_form = ReturnDocumentForm(), WithdrawDocumentForm()

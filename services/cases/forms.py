@@ -2,6 +2,7 @@ from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import ReasonForm
 from portal.pii import validate_id_number
 
 from .models import LawyerBinding
@@ -44,13 +45,8 @@ class BindingRequestForm(forms.Form):
     )
 
 
-class RejectBindingForm(forms.Form):
-    reason = forms.CharField(
-        label=_("未通过原因"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=500,
-        error_messages={"required": _("请填写未通过原因。")},
-    )
+class RejectBindingForm(ReasonForm):
+    reason_label = _("未通过原因")
 
 
 class ApproveDocumentForm(forms.Form):
@@ -63,19 +59,9 @@ class ApproveDocumentForm(forms.Form):
     basis = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
-class ReturnDocumentForm(forms.Form):
-    reason = forms.CharField(
-        label=_("退回原因"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=500,
-        error_messages={"required": _("请填写退回原因。")},
-    )
+class ReturnDocumentForm(ReasonForm):
+    reason_label = _("退回原因")
 
 
-class WithdrawDocumentForm(forms.Form):
-    reason = forms.CharField(
-        label=_("撤回原因"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=500,
-        error_messages={"required": _("请填写撤回原因。")},
-    )
+class WithdrawDocumentForm(ReasonForm):
+    reason_label = _("撤回原因")

@@ -4,13 +4,14 @@ the per-stage settings (阶段期限设置) it is computed from. Rules: `monitor
 from io import BytesIO
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from portal.http import require_permission
 
 from .models import StageTimeLimit
 from .monitoring import (
@@ -49,11 +50,6 @@ class MonitoringFilterForm(forms.Form):
         self.fields["office"].choices = [("", _("全部")), *((office, office) for office in offices)]
 
 
-def _require_monitor(request):
-    if not request.user.has_perm(MONITOR_TIME_LIMITS):
-        raise PermissionDenied
-
-
 def _filters(request, today):
     """The filter form and the valid filters (an unknown office or state filters nothing)."""
     state = request.GET.get("state", "")
@@ -66,7 +62,7 @@ def _filters(request, today):
 
 def time_limit_list(request):
     """Open cases near or past their deadline, most overdue first, with the days left."""
-    _require_monitor(request)
+    require_permission(request, MONITOR_TIME_LIMITS)
     today = timezone.localdate()
     with fast_planning():
         form, filters = _filters(request, today)
@@ -87,7 +83,7 @@ def time_limit_list(request):
 
 def time_limit_export(request):
     """The same list, every page, as an Excel file."""
-    _require_monitor(request)
+    require_permission(request, MONITOR_TIME_LIMITS)
     today = timezone.localdate()
     with fast_planning():
         _form, filters = _filters(request, today)
