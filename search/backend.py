@@ -6,11 +6,6 @@ Wagtail's mapping and replaces the analysis block with the portal's (see analysi
 used both for full-text fields and for autocomplete.
 """
 
-import datetime
-import logging
-
-from django.db import transaction
-from django.utils import timezone
 from elasticsearch import BadRequestError
 from modelsearch.backends.elasticsearch8 import (
     Elasticsearch8AutocompleteQueryCompiler,
@@ -22,10 +17,8 @@ from modelsearch.backends.elasticsearch8 import (
 from modelsearch.index import get_indexed_models
 
 from .analysis import CHINESE_AUTOCOMPLETE, CHINESE_SEARCH, CHINESE_TEXT, analysis_settings
-from .connection import MAX_ATTEMPTS, is_transient, retry_delay
+from .connection import retry_later
 from .tasks import index_again
-
-logger = logging.getLogger(__name__)
 
 
 class PortalMapping(Elasticsearch8Mapping):
@@ -107,25 +100,10 @@ class PortalElasticsearchBackend(Elasticsearch8SearchBackend):
         try:
             write(obj)
         except Exception as exc:
-            if not is_transient(exc) or attempt >= MAX_ATTEMPTS:
-                raise
-            delay = retry_delay(attempt)
             meta = obj._meta
-            logger.warning(
-                "search index: Elasticsearch unavailable (%s) for %s #%s, attempt %d of %d again in %d s",
-                exc.__class__.__name__,
-                meta.label,
-                obj.pk,
-                attempt + 1,
-                MAX_ATTEMPTS,
-                delay,
-            )
-            run_after = timezone.now() + datetime.timedelta(seconds=delay)
-            transaction.on_commit(
-                lambda: index_again.using(run_after=run_after).enqueue(
-                    meta.app_label, meta.model_name, str(obj.pk), attempt + 1
-                )
-            )
+            args = [meta.app_label, meta.model_name, str(obj.pk)]
+            if not retry_later(index_again, args, attempt, exc, f"search index {meta.label} #{obj.pk}"):
+                raise
 
 
 SearchBackend = PortalElasticsearchBackend

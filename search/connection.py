@@ -1,9 +1,12 @@
 """The Elasticsearch connection (elasticsearch-dsl) and index naming for every app."""
 
+import datetime
 import logging
 from functools import cache
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch
 from elasticsearch_dsl import connections
@@ -65,3 +68,24 @@ def is_transient(exc):
 def retry_delay(attempt):
     """Seconds to wait after failed attempt number `attempt` (1-based)."""
     return RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]
+
+
+def retry_later(task, args, attempt, exc, what):
+    """After attempt number `attempt` of a background write met `exc`, queue `task(*args,
+    attempt + 1)` for after the delay (once the surrounding transaction commits) and return
+    True; return False, for the caller to re-raise, when `exc` is not worth a retry or the
+    attempts are used up. `what` names the work in the log line."""
+    if not is_transient(exc) or attempt >= MAX_ATTEMPTS:
+        return False
+    delay = retry_delay(attempt)
+    logger.warning(
+        "%s: Elasticsearch unavailable (%s), attempt %d of %d again in %d s",
+        what,
+        exc.__class__.__name__,
+        attempt + 1,
+        MAX_ATTEMPTS,
+        delay,
+    )
+    run_after = timezone.now() + datetime.timedelta(seconds=delay)
+    transaction.on_commit(lambda: task.using(run_after=run_after).enqueue(*args, attempt + 1))
+    return True

@@ -1,18 +1,12 @@
 """Background work: keep the search indices in step with PostgreSQL (queued after commit)."""
 
-import datetime
-import logging
-
-from django.utils import timezone
 from django_tasks import task
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 
-from search.connection import MAX_ATTEMPTS, elasticsearch_enabled, is_transient, retry_delay
+from search.connection import elasticsearch_enabled, retry_later
 
 from .documents import sync_cases
-
-logger = logging.getLogger(__name__)
 
 
 @task()
@@ -24,17 +18,7 @@ def index_cases(case_ids, attempt=1):
     try:
         sync_cases(case_ids)
     except (TransportError, ApiError) as exc:
-        if not is_transient(exc) or attempt >= MAX_ATTEMPTS:
+        if not retry_later(index_cases, [case_ids], attempt, exc, "case indexing"):
             raise
-        delay = retry_delay(attempt)
-        logger.warning(
-            "case indexing: Elasticsearch unavailable (%s), attempt %d of %d again in %d s",
-            exc.__class__.__name__,
-            attempt + 1,
-            MAX_ATTEMPTS,
-            delay,
-        )
-        run_after = timezone.now() + datetime.timedelta(seconds=delay)
-        index_cases.using(run_after=run_after).enqueue(case_ids, attempt + 1)
         return 0
     return len(case_ids)

@@ -18,7 +18,7 @@ from django_tasks import task
 from elasticsearch_dsl import Boolean, Date, Document, Index, Integer, Keyword, Q, Search, Text
 
 from search.analysis import CHINESE_SEARCH, analysis_settings, chinese_text_field
-from search.connection import MAX_ATTEMPTS, elasticsearch_enabled, get_client, index_name, is_transient, retry_delay
+from search.connection import elasticsearch_enabled, get_client, index_name, retry_later
 
 from . import conf
 from .models import OPEN_STATUSES, GroupAlert, Letter, PublicVersion, Status
@@ -112,18 +112,8 @@ def index_letter_task(letter_id, attempt=1):
     try:
         index_letter(letter_id)
     except Exception as exc:
-        if not is_transient(exc) or attempt >= MAX_ATTEMPTS:
+        if not retry_later(index_letter_task, [letter_id], attempt, exc, "letter indexing"):
             raise
-        delay = retry_delay(attempt)
-        logger.warning(
-            "letter indexing: Elasticsearch unavailable (%s), attempt %d of %d again in %d s",
-            exc.__class__.__name__,
-            attempt + 1,
-            MAX_ATTEMPTS,
-            delay,
-        )
-        run_after = timezone.now() + datetime.timedelta(seconds=delay)
-        index_letter_task.using(run_after=run_after).enqueue(letter_id, attempt + 1)
 
 
 def pending_letters():
