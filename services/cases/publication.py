@@ -70,12 +70,13 @@ def receive_document(document, case, fields):
     return document
 
 
-def _checked(document, by):
+def _checked(document, by, state=LegalDocument.State.PENDING, refusal=None):
+    """The document locked for `by` to act on, if they may and it is still in `state`."""
     if not by.has_perm(PUBLISH_DOCUMENT):
         raise PermissionDenied
     document = LegalDocument.objects.select_for_update().select_related("case").get(pk=document.pk)
-    if document.state != LegalDocument.State.PENDING:
-        raise ValidationError(_("该文书不在待核对状态，不能重复处理。"))
+    if document.state != state:
+        raise ValidationError(refusal or _("该文书不在待核对状态，不能重复处理。"))
     return document
 
 
@@ -142,11 +143,7 @@ def withdraw_document(document, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写撤回原因。")})
-    if not by.has_perm(PUBLISH_DOCUMENT):
-        raise PermissionDenied
-    document = LegalDocument.objects.select_for_update().get(pk=document.pk)
-    if document.state != LegalDocument.State.APPROVED:
-        raise ValidationError(_("该文书未公开，无需撤回。"))
+    document = _checked(document, by, LegalDocument.State.APPROVED, _("该文书未公开，无需撤回。"))
     document.state = LegalDocument.State.RETURNED
     document.reviewed_at = timezone.now()
     document.reviewed_by = by

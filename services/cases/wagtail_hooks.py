@@ -74,7 +74,7 @@ def document_menu_item():
         _("法律文书公开核对"),
         reverse("cases_admin:document_list"),
         icon_name="doc-full",
-        order=907,
+        order=908,
         permission=PUBLISH_DOCUMENT,
     )
 
