@@ -1,15 +1,13 @@
 """The review audit trail, read from Wagtail's page log: who submitted, approved, sent back,
 published and withdrew which article, at which level, when and with what comment."""
 
-from io import BytesIO
-
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from wagtail.models import PageLogEntry
+
+from portal.exports import xlsx_bytes
 
 from .models import ArticlePage, ColumnPage
 
@@ -65,7 +63,7 @@ def rows(entries):
     for entry in entries:
         result.append(
             (
-                timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S"),
+                timezone.localtime(entry.timestamp).replace(microsecond=0, tzinfo=None),
                 entry.label,
                 columns.get(entry.page_id, ""),
                 str(ACTIONS[entry.action]),
@@ -78,16 +76,4 @@ def rows(entries):
 
 
 def to_xlsx(table):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("审核记录"))
-    sheet.append([str(heading) for heading in HEADINGS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table:
-        sheet.append(list(row))
-    for letter, width in zip("ABCDEFG", (20, 40, 16, 12, 18, 12, 40), strict=True):
-        sheet.column_dimensions[letter].width = width
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(_("审核记录"), HEADINGS, table, widths=(20, 40, 16, 12, 18, 12, 40))

@@ -4,16 +4,15 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageLogEntry
 
+from portal.exports import xlsx_response
+
 from . import audit
 from .models import ColumnPage, ReviewTask
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class AuditFilterForm(forms.Form):
@@ -49,10 +48,7 @@ def review_audit(request):
     else:
         entries = audit.review_log(**{name: value for name, value in filters.items() if value})
     if request.GET.get("export") == "xlsx":
-        response = HttpResponse(audit.to_xlsx(audit.rows(entries)), content_type=XLSX)
-        filename = f"review-audit-{timezone.localdate():%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return xlsx_response(audit.to_xlsx(audit.rows(entries)), f"审核记录-{timezone.localdate():%Y%m%d}.xlsx")
     page_obj = Paginator(entries, 50).get_page(request.GET.get("p"))
     query = request.GET.copy()
     query.pop("p", None)

@@ -1,16 +1,14 @@
 """Staff screens for time-limit monitoring (案件期限监测): the list with its Excel export, and
 the per-stage settings (阶段期限设置) it is computed from. Rules: `monitoring.py`."""
 
-from io import BytesIO
-
 from django import forms
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.exports import xlsx_response
 from portal.http import require_permission
 
 from .models import StageTimeLimit
@@ -88,9 +86,4 @@ def time_limit_export(request):
     with fast_planning():
         _form, filters = _filters(request, today)
         content = export_workbook(monitored_cases(today, **filters), today)
-    return FileResponse(
-        BytesIO(content),
-        as_attachment=True,
-        filename=f"案件期限监测-{today:%Y%m%d}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx_response(content, f"案件期限监测-{today:%Y%m%d}.xlsx")

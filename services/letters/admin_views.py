@@ -2,20 +2,18 @@
 page with its timeline and the actions the user may take, attachments, Excel export.
 Every list, export and statistic starts from `permissions.letters_for(user)`."""
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
+from portal.exports import xlsx_bytes, xlsx_response
 from portal.models import Department
 
 from . import admin_forms, statistics, workflow
@@ -321,48 +319,37 @@ def export(request):
     data = form.cleaned_data
     period = (statistics.month if data["period"] == "month" else statistics.quarter)(data["year"], data["number"])
     letters = letters_for(request.user)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(_("统计"))
-    sheet.append(
-        [
-            _("统计周期"),
-            _("单位"),
-            _("收信"),
-            _("答复"),
-            _("按期答复"),
-            _("按期答复率(%)"),
-            _("平均办理天数"),
-            _("评价数"),
-            _("满意及基本满意"),
-            _("满意率(%)"),
-        ]
+    headings = (
+        _("统计周期"),
+        _("单位"),
+        _("收信"),
+        _("答复"),
+        _("按期答复"),
+        _("按期答复率(%)"),
+        _("平均办理天数"),
+        _("评价数"),
+        _("满意及基本满意"),
+        _("满意率(%)"),
     )
 
     def row(name, figures):
-        sheet.append(
-            [
-                period.label,
-                name,
-                figures.received,
-                figures.replied,
-                figures.on_time,
-                figures.on_time_rate,
-                figures.average_days,
-                figures.rated,
-                figures.satisfied,
-                figures.satisfaction_rate,
-            ]
+        return (
+            period.label,
+            name,
+            figures.received,
+            figures.replied,
+            figures.on_time,
+            figures.on_time_rate,
+            figures.average_days,
+            figures.rated,
+            figures.satisfied,
+            figures.satisfaction_rate,
         )
 
-    row(_("合计"), statistics.figures(letters, period))
+    rows = [row(_("合计"), statistics.figures(letters, period))]
     departments = Department.objects.filter(pk__in=letters.values("assignments__department")).order_by("sort_order")
     for department in departments:
-        row(department.name, statistics.figures(letters.filter(assignments__department=department).distinct(), period))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="letters-{period.start:%Y%m}-{data["period"]}.xlsx"'
-    return response
+        handled = letters.filter(assignments__department=department).distinct()
+        rows.append(row(department.name, statistics.figures(handled, period)))
+    content = xlsx_bytes(_("统计"), headings, rows)
+    return xlsx_response(content, f"letters-{period.start:%Y%m}-{data['period']}.xlsx")
