@@ -1,4 +1,5 @@
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import ReasonForm
 from portal.pii import validate_id_number
 
-from . import lockout
+from . import lockout, second_factor
 from .models import LawyerProfile
 from .uploads import validate_certificate_scan
 
@@ -42,6 +43,42 @@ class LoginForm(allauth_forms.LoginForm):
     def needs_captcha(self):
         login = self.data.get("login") if self.is_bound else None
         return lockout.failures(self.request, login) >= settings.ACCOUNTS_LOGIN_CAPTCHA_AFTER
+
+    def clean(self):
+        if self.request is not None and lockout.address_paused(self.request):
+            raise ValidationError(
+                _("您所在网络地址的登录失败次数过多，已暂停登录，请稍后再试。"), code="address_paused"
+            )
+        return super().clean()
+
+
+class LimitedCodeMixin:
+    """Second-factor code entry with a limit on wrong codes per account (second_factor): allauth's
+    own limit is switched off with ACCOUNT_RATE_LIMITS["login_failed"]."""
+
+    def clean_code(self):
+        paused = ValidationError(
+            _("动态码错误次数过多，该账号的动态码验证已暂停，请稍后再试。如非本人操作，请立即联系管理员。"),
+            code="mfa_paused",
+        )
+        if second_factor.code_entry_paused(self.user):
+            raise paused
+        try:
+            code = super().clean_code()
+        except ValidationError:
+            if second_factor.record_wrong_code(self.user):
+                raise paused from None
+            raise
+        second_factor.forget_wrong_codes(self.user)
+        return code
+
+
+class AuthenticateForm(LimitedCodeMixin, mfa_forms.AuthenticateForm):
+    pass
+
+
+class ReauthenticateForm(LimitedCodeMixin, mfa_forms.ReauthenticateForm):
+    pass
 
 
 class SignupForm(allauth_forms.SignupForm):
