@@ -11,7 +11,7 @@ from captcha.models import CaptchaStore
 from .app_servers import AppServer, Browser
 from .builders import enable_totp, make_superuser, totp_code
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ID_NUMBER = "11010519491231002X"
 

@@ -38,7 +38,7 @@ def password_step(client, user):
     assert response["Location"] == "/accounts/2fa/authenticate/"
 
 
-@pytest.mark.django_db(transaction=True)  # the alert e-mails are sent by the task worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the alert e-mails are sent by the task worker
 def test_wrong_totp_codes_pause_code_entry_for_the_account_and_alert_administrators(client, run_tasks, settings):
     admin = make_superuser()
     staff = make_superuser("chief", password="Chief#Staff2026")
@@ -188,7 +188,7 @@ def test_wrong_passwords_from_many_addresses_do_not_lock_the_owner_out(client, s
     login_staff(Client(REMOTE_ADDR="192.0.2.44"), staff)  # password (with captcha) and TOTP
 
 
-@pytest.mark.django_db(transaction=True)  # the alert e-mails are sent by the task worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the alert e-mails are sent by the task worker
 def test_one_address_is_paused_with_growing_delays_and_administrators_are_alerted(client, settings, run_tasks):
     admin = make_superuser()
     user = sign_up(Client(REMOTE_ADDR="192.0.2.21"), "13912345678")
@@ -224,7 +224,7 @@ def test_one_address_is_paused_with_growing_delays_and_administrators_are_alerte
     assert user.username in alerts[0].subject
 
 
-@pytest.mark.django_db(transaction=True)  # the alert e-mails are sent by the task worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the alert e-mails are sent by the task worker
 def test_failures_against_one_account_from_many_addresses_alert_administrators(client, settings, run_tasks):
     admin = make_superuser()
     sign_up(Client(REMOTE_ADDR="192.0.2.22"), "13912345678")

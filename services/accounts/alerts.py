@@ -1,6 +1,7 @@
 """Alerts to the portal's administrators about attacks on sign-in (password guessing against an
-account, an address trying many accounts, wrong second-factor codes): an e-mail to every active
-administrator with an address, at most once an hour per subject of the alert."""
+account, an address trying many accounts, wrong second-factor codes) and about work waiting for
+staff (disputed real-name claims): an e-mail to every active holder of the permission concerned,
+at most once an hour per subject of the alert."""
 
 import logging
 
@@ -14,28 +15,28 @@ from portal.notifications import notify
 logger = logging.getLogger(__name__)
 
 ALERT_INTERVAL = 3600
-UNLOCK_ACCOUNT = ("accounts", "unlock_account")
+UNLOCK_ACCOUNT = "accounts.unlock_account"
 
 
-def administrators():
-    """Superusers and holders of 解除账号登录锁定, active and with an e-mail address."""
-    permission = Permission.objects.filter(content_type__app_label=UNLOCK_ACCOUNT[0], codename=UNLOCK_ACCOUNT[1])
+def administrators(permission=UNLOCK_ACCOUNT):
+    """Superusers and holders of `permission` ("app.codename"), active and with an e-mail address."""
+    app_label, codename = permission.split(".")
+    granted = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     return (
         get_user_model()
-        .objects.filter(
-            Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
-        )
+        .objects.filter(Q(is_superuser=True) | Q(groups__permissions__in=granted) | Q(user_permissions__in=granted))
         .filter(is_active=True)
         .exclude(email="")
         .distinct()
     )
 
 
-def alert_administrators(key, subject, body):
-    """Queue the alert unless one with the same `key` went out within the hour; True if queued."""
+def alert_administrators(key, subject, body, permission=UNLOCK_ACCOUNT):
+    """Queue the alert to the holders of `permission` unless one with the same `key` went out
+    within the hour; True if queued."""
     if not cache.add(f"accounts:alert:{key}", 1, timeout=ALERT_INTERVAL):
         return False
-    logger.warning("sign-in alert: %s", subject)
-    for admin in administrators():
+    logger.warning("security alert: %s", subject)
+    for admin in administrators(permission):
         notify(email=admin.email, subject=subject, body=body)
     return True

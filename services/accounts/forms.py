@@ -1,4 +1,5 @@
 from allauth.account import forms as allauth_forms
+from allauth.account.internal.userkit import filter_users_by_email
 from allauth.mfa.base import forms as mfa_forms
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import ReasonForm
+from portal.notifications import notify
 from portal.pii import validate_id_number
 
 from . import lockout, second_factor
@@ -82,6 +84,10 @@ class ReauthenticateForm(LimitedCodeMixin, mfa_forms.ReauthenticateForm):
 
 
 class SignupForm(allauth_forms.SignupForm):
+    """Sign-up never says that an e-mail address is taken (staff addresses included): the
+    account is created without it and the address's owner is told by e-mail instead. A taken
+    mobile number is handled by allauth the same way (a text to the number)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].required = True
@@ -89,6 +95,27 @@ class SignupForm(allauth_forms.SignupForm):
         self.fields["phone"].help_text = _("用于登录和接收短信验证码。")
         self.fields["email"].label = _("电子邮箱（选填）")
         self.fields["captcha"] = captcha_field()
+        self.taken_email = ""
+
+    def validate_unique_email(self, value):
+        if filter_users_by_email(value):
+            self.taken_email = value
+            return ""
+        return super().validate_unique_email(value)
+
+    def save(self, request):
+        user = super().save(request)
+        if self.taken_email:
+            notify(
+                email=self.taken_email,
+                subject=_("有人尝试用您的邮箱注册账号"),
+                body=_(
+                    "有人在%(site)s注册新账号时填写了本邮箱。本邮箱已绑定一个账号，因此没有绑定到新账号。"
+                    "如是您本人操作，可直接用本邮箱登录，忘记密码可使用“找回密码”；如非本人操作，请忽略本邮件。"
+                )
+                % {"site": settings.WAGTAIL_SITE_NAME},
+            )
+        return user
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):
@@ -148,6 +175,10 @@ class LawyerApplicationForm(forms.ModelForm):
 
 class RejectLawyerForm(ReasonForm):
     reason_label = _("未通过原因")
+
+
+class ResolveRealNameForm(ReasonForm):
+    reason_label = _("核实情况")
 
 
 class DeleteAccountForm(forms.Form):
