@@ -39,14 +39,14 @@ def connection_options():
 
 @cache
 def _client_for(urls, timeout, options):
-    client = Elasticsearch(list(urls), request_timeout=timeout, retry_on_timeout=False, max_retries=1, **dict(options))
-    connections.add_connection(ALIAS, client)
-    return client
+    return Elasticsearch(list(urls), request_timeout=timeout, retry_on_timeout=False, max_retries=1, **dict(options))
 
 
 def get_client():
-    """The shared client; also registered as elasticsearch-dsl's default connection."""
-    return _client_for(node_urls(), settings.SEARCH_TIMEOUT, tuple(sorted(connection_options().items())))
+    """The shared client for the configured cluster; also elasticsearch-dsl's default connection."""
+    client = _client_for(node_urls(), settings.SEARCH_TIMEOUT, tuple(sorted(connection_options().items())))
+    connections.add_connection(ALIAS, client)
+    return client
 
 
 def index_name(name):
