@@ -75,8 +75,13 @@ def _sum(attempts):
     return attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
 
 
+def live_attempts():
+    """Attempt records whose failures still count (axes deletes expired ones only at sign-in)."""
+    return AccessAttempt.objects.filter(expiration__expires_at__gt=timezone.now())
+
+
 def _pair_attempts(request):
-    return AccessAttempt.objects.filter(username=lockout_key(request), ip_address=get_client_ip_address(request))
+    return live_attempts().filter(username=lockout_key(request), ip_address=get_client_ip_address(request))
 
 
 def cooloff(request=None):
@@ -107,12 +112,12 @@ def failures(request, login=None):
     """Recent failed attempts from this address, and for this login if given (the larger)."""
     counts = [address_failures(request)]
     if login:
-        counts.append(_sum(AccessAttempt.objects.filter(username=key_for_login(login))))
+        counts.append(_sum(live_attempts().filter(username=key_for_login(login))))
     return max(counts)
 
 
 def address_failures(request):
-    return _sum(AccessAttempt.objects.filter(ip_address=get_client_ip_address(request)))
+    return _sum(live_attempts().filter(ip_address=get_client_ip_address(request)))
 
 
 def address_paused(request):
@@ -139,7 +144,7 @@ def is_locked(request, login):
 
 def locked_attempts():
     """Attempts at or above the failure limit, for the staff unlock screen."""
-    return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by("-attempt_time")
+    return live_attempts().filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by("-attempt_time")
 
 
 def unlock(attempt, by):
@@ -188,7 +193,9 @@ def alert_on_lockout(sender, request=None, username=None, ip_address=None, **kwa
 def alert_on_many_failures(sender, instance, **kwargs):
     if not instance.username:
         return
-    totals = AccessAttempt.objects.filter(username=instance.username).aggregate(
+    # A record just created gets its expiration only after this signal: count it all the same.
+    counted = AccessAttempt.objects.filter(Q(pk=instance.pk) | Q(pk__in=live_attempts().values("pk")))
+    totals = counted.filter(username=instance.username).aggregate(
         n=Sum("failures_since_start"), addresses=Count("ip_address", distinct=True)
     )
     if (totals["n"] or 0) < settings.ACCOUNTS_ALERT_AFTER_FAILURES:
