@@ -88,7 +88,7 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if is_personal(request):
+        if is_personal(request) and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
 
