@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.http import client_address
+from portal.http import client_address, request_body_limit
 from portal.pii import pii_hash
 from search.connection import elasticsearch_enabled
 from search.views import SearchItem, SearchSection
@@ -32,6 +32,9 @@ SESSION_ACCESS = "letters_access"
 SESSION_RECEIPT = "letters_receipt"
 
 
+@request_body_limit(
+    lambda: conf.setting("LETTERS_ATTACHMENT_MAX_COUNT") * conf.setting("LETTERS_ATTACHMENT_MAX_BYTES") + 2**20
+)
 def write(request):
     form = LetterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
