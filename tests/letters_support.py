@@ -120,10 +120,14 @@ def letter_form(mailbox, **overrides):
 RECEIPT = re.compile(r'id="tracking-no">([^<]+)<.*?id="query-password">([^<]+)<', re.S)
 
 
+def write_letter_receipt(client, mailbox, **overrides):
+    """Submit through the public form; returns the page the writer lands on."""
+    return client.post("/letters/write/", letter_form(mailbox, **overrides), follow=True).content.decode()
+
+
 def write_letter(client, mailbox, **overrides):
     """Submit through the public form; returns (letter, tracking_no, password) read from the receipt page."""
-    response = client.post("/letters/write/", letter_form(mailbox, **overrides), follow=True)
-    html = response.content.decode()
+    html = write_letter_receipt(client, mailbox, **overrides)
     match = RECEIPT.search(html)
     assert match, html[:3000]
     tracking_no, password = match.group(1), match.group(2)
