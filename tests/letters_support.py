@@ -10,11 +10,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.sql import emit_post_migrate_signal
+from django.test import Client
 from wagtail.models import Collection
 
 from portal.models import Department
 from portal.roles import ensure_role_groups
 from services.letters.models import Letter, Mailbox
+
+from .builders import login_staff
 
 PASSWORD = "Test#Letters2026"  # noqa: S105 - test accounts
 
@@ -91,6 +94,18 @@ def build_world():
         editor=make_user("editor", "editor", office, groups=groups),
         citizen=make_user("citizen", "citizen", is_staff=False, groups=groups),
     )
+
+
+def staff(user):
+    """A client signed in as staff member `user` (password and TOTP, tests.builders.login_staff)."""
+    return login_staff(Client(), user)
+
+
+def act(user, letter, action, **data):
+    """One action on the officials' desk as `user`; returns the page shown after it."""
+    response = staff(user).post(f"/admin/letters/{letter.pk}/{action}/", data, follow=True)
+    letter.refresh_from_db()
+    return response.content.decode()
 
 
 def solved_captcha():

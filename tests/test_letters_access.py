@@ -9,8 +9,7 @@ from openpyxl import load_workbook
 
 from services.letters.models import Letter, ModerationReport, PublicVersion, Status
 
-from .builders import login_staff
-from .letters_support import build_world, make_user, pdf_file, write_letter
+from .letters_support import act, build_world, make_user, pdf_file, staff, write_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(db):
     return build_world()
-
-
-def staff(user):
-    return login_staff(Client(), user)
-
-
-def act(user, letter, action, **data):
-    response = staff(user).post(f"/admin/letters/{letter.pk}/{action}/", data, follow=True)
-    letter.refresh_from_db()
-    return response.content.decode()
 
 
 def reply(world, letter, department, handler, text="经核实，已妥善处理。"):

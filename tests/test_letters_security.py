@@ -17,8 +17,8 @@ from portal.models import Department
 from services.letters.models import Letter, Mailbox, Status
 
 from .accounts_builders import sign_up
-from .builders import login_staff, make_superuser
-from .letters_support import build_world, letter_form, make_user, write_letter
+from .builders import make_superuser
+from .letters_support import act, build_world, letter_form, make_user, staff, write_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -36,16 +36,6 @@ def shared_cache(settings):
     call_command("createcachetable", verbosity=0)
     cache.clear()
     return cache
-
-
-def staff(user):
-    return login_staff(Client(), user)
-
-
-def act(user, letter, action, **data):
-    response = staff(user).post(f"/admin/letters/{letter.pk}/{action}/", data, follow=True)
-    letter.refresh_from_db()
-    return response.content.decode()
 
 
 def draft(user, letter, text="经核实，已妥善处理。"):
