@@ -114,7 +114,12 @@ ROLES = (
         collection_permissions=MEDIA_CHOOSE_PERMISSIONS,
     ),
     Role("mailadmin", "信箱管理员", "领导信箱：受理、转办、交办、督办来信，审核答复。", permissions=(ACCESS_ADMIN,)),
-    Role("handler", "承办部门", "办理转办到本部门的来信并答复。", permissions=(ACCESS_ADMIN,)),
+    Role(
+        "handler",
+        "承办部门",
+        "办理转办到本部门的来信并答复（同部门的其他工作人员看不到这些来信）。",
+        permissions=(ACCESS_ADMIN, "letters.handle_letter"),
+    ),
     Role(
         "service",
         "服务中心",
