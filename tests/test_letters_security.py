@@ -8,8 +8,6 @@ import io
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -26,16 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(db):
     return build_world()
-
-
-@pytest.fixture
-def shared_cache(settings):
-    """The cache every app server shares in production (CACHE_URL=db://…): limits counted in
-    it hold whichever server, or test client, a request reaches."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "i11_cache"}}
-    call_command("createcachetable", verbosity=0)
-    cache.clear()
-    return cache
 
 
 def draft(user, letter, text="经核实，已妥善处理。"):
@@ -228,7 +216,7 @@ def test_the_query_password_is_hashed_whether_or_not_the_tracking_number_exists(
             assert response.status_code == 302 and response["Location"] == "/letters/track/"
 
 
-def test_failed_lookups_by_others_never_lock_the_writer_out(world, shared_cache):
+def test_failed_lookups_by_others_never_lock_the_writer_out(world):
     _letter, tracking_no, password = write_letter(Client(), world.county)
     # Two app servers behind one proxy: the same attacker's requests land on either.
     attacker_a, attacker_b = Client(REMOTE_ADDR="10.0.0.8"), Client(REMOTE_ADDR="10.0.0.8")
@@ -290,7 +278,7 @@ def test_malformed_input_on_the_public_letter_pages_gets_a_chinese_message(world
 # --- 10. Writing: limits ------------------------------------------------------------------
 
 
-def test_writing_is_limited_per_address_and_per_phone_on_every_app_server(world, shared_cache, settings):
+def test_writing_is_limited_per_address_and_per_phone_on_every_app_server(world, settings):
     settings.LETTERS_WRITE_LIMITS = {"address": (3, 3600), "phone": (2, 86400)}
     hall_a, hall_b = Client(REMOTE_ADDR="10.1.0.1"), Client(REMOTE_ADDR="10.1.0.1")
     write_letter(hall_a, world.county, phone="13900000001")
