@@ -13,5 +13,6 @@ urlpatterns = [
     path("track/<str:tracking_no>/", views.tracked, name="tracked"),
     path("track/<str:tracking_no>/rate/", views.rate, name="rate"),
     path("track/<str:tracking_no>/reopen/", views.reopen, name="reopen"),
+    path("track/<str:tracking_no>/withdraw-consent/", views.withdraw_consent, name="withdraw_consent"),
     path("mine/", views.mine, name="mine"),
 ]

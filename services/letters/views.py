@@ -147,6 +147,19 @@ def rate(request, tracking_no):
 
 
 @require_POST
+def withdraw_consent(request, tracking_no):
+    letter = _tracked_letter(request, tracking_no)
+    if letter is None:
+        raise PermissionDenied
+    try:
+        workflow.withdraw_publication_consent(letter, by=request.user)
+        messages.success(request, _("已撤回公开同意，该信件不再在网站上公开。"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("letters:tracked", tracking_no=tracking_no)
+
+
+@require_POST
 def reopen(request, tracking_no):
     letter = _tracked_letter(request, tracking_no)
     if letter is None:

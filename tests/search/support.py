@@ -101,10 +101,15 @@ def case_line(item):
     }
 
 
-def import_documents(tmp_path):
-    path = tmp_path / "corpus.jsonl"
-    path.write_text("\n".join(json.dumps(case_line(item), ensure_ascii=False) for item in DOCUMENTS), "utf-8")
+def import_case_lines(tmp_path, lines):
+    """Import case records through `manage.py import_cases`, as the case-management system's batches arrive."""
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), "utf-8")
     call_command("import_cases", str(path), stdout=StringIO())
+
+
+def import_documents(tmp_path):
+    import_case_lines(tmp_path, [case_line(item) for item in DOCUMENTS])
     publisher = get_user_model().objects.create_user(username="anguan", password="Test#Case2026", is_staff=True)
     publisher.groups.add(ensure_role_groups()["casemgr"])
     approve_pending(publisher)
@@ -112,6 +117,21 @@ def import_documents(tmp_path):
         item.key: reverse("cases:document_detail", args=[LegalDocument.objects.get(number=item.number).pk])
         for item in DOCUMENTS
     }
+
+
+RESULT_LINK = re.compile(r'<a class="result-title" href="([^"]+)"')
+
+
+def ranked_urls(html):
+    """Result links in rank order, from the ranked list only (not the pinned results)."""
+    ranked = html.split('<ol class="result-list"', 1)
+    return RESULT_LINK.findall(ranked[1].split("</ol>", 1)[0]) if len(ranked) == 2 else []
+
+
+def result_urls(client, query, **params):
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200
+    return ranked_urls(response.content.decode())
 
 
 def build_corpus(tmp_path):

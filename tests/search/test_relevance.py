@@ -6,25 +6,16 @@ want (min(3, judged relevant)); MRR is the mean of 1/rank of the first wanted re
 none is in the first page). Both are taken over the answerable queries; every query judged
 to have no answer must find nothing at all."""
 
-import re
-
 import pytest
 from django.test import Client
 
 from .judgements import JUDGED
-from .support import build_corpus
+from .support import build_corpus, ranked_urls
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-RESULT_LINK = re.compile(r'<a class="result-title" href="([^"]+)"')
 P_AT_3_FLOOR = 0.9
 MRR_FLOOR = 0.9
-
-
-def ranked_urls(html):
-    """Result links in rank order, from the ranked list only (not the pinned results)."""
-    ranked = html.split('<ol class="result-list"', 1)
-    return RESULT_LINK.findall(ranked[1].split("</ol>", 1)[0]) if len(ranked) == 2 else []
 
 
 def test_judged_queries_reach_p_at_3_and_mrr_of_0_9(
