@@ -55,8 +55,8 @@ bench-cases: venv
 	@eval "$$(PG_DB=portal_bench scripts/services.sh all)" && \
 	SEARCH_INDEX_PREFIX=bench $(PY) scripts/bench_cases.py $(ARGS)
 
-# Issue 14 benchmark: 100,000 articles into a dedicated database (portal_bench_search, its page
-# tree replaced), the site search index built, then /search/ over HTTP with Elasticsearch and
+# Issue 14 benchmark: 100,000 articles into a dedicated database (portal_bench_search,
+# emptied first), the site search index built, then /search/ over HTTP with Elasticsearch and
 # with the database backend; the benchmark index is deleted afterwards. ARGS="--items 20000".
 bench-search: venv
 	@eval "$$(PG_DB=portal_bench_search scripts/services.sh all)" && \

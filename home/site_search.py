@@ -23,6 +23,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from search.site_index import Row, SiteSource, queue_sync
 
 from .models import ArticlePage, ColumnPage, ServicePage
+from .topics import Topic
 
 _BLOCK_END = re.compile(r"</(p|h\d|li|div|tr|table|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
@@ -97,9 +98,18 @@ def _ancestor_paths(page):
 
 
 def _columns_above(pages):
-    """{path: ColumnPage} of every column above any of `pages`, in one query."""
+    """{path: ColumnPage} of every column above any of `pages`, in one query, each with its
+    address worked out once (`url`)."""
     paths = {path for page in pages for path in _ancestor_paths(page)}
-    return {column.path: column for column in ColumnPage.objects.filter(path__in=paths).select_related("department")}
+    columns = {column.path: column for column in ColumnPage.objects.filter(path__in=paths).select_related("department")}
+    for column in columns.values():
+        column.address = column.get_url() or ""
+    return columns
+
+
+def _published_on(page):
+    published = page.last_published_at or page.first_published_at
+    return published.date() if published else None
 
 
 def _row(page, columns):
@@ -111,10 +121,10 @@ def _row(page, columns):
         type="column",
         title=page.title,
         url=page.get_url() or "",
-        date=(page.last_published_at or page.first_published_at).date(),
+        date=_published_on(page),
         column_id=column.pk if column else None,
         column_title=column.title if column else "",
-        column_url=(column.get_url() or "") if column else "",
+        column_url=column.address if column else "",
         column_ids=tuple(c.pk for c in above),
         department=department,
         group=f"page-{page.pk}",
@@ -126,7 +136,8 @@ def _row(page, columns):
         row.summary = page.summary
         row.body = plain_text(page.body)
         row.document_no = page.document_no
-        row.extra = " ".join(part for part in (page.issuing_body, page.get_topic_display()) if part)
+        topic = str(Topic(page.topic).label) if page.topic in Topic.values else ""
+        row.extra = " ".join(part for part in (page.issuing_body, topic) if part)
         row.department = page.issuing_body or department
         row.validity = page.validity
     elif isinstance(page, ServicePage):

@@ -238,6 +238,16 @@ def _facets(aggregations, criteria, labels):
     ]
 
 
+def _answers(client, index, bodies):
+    """Several searches of the index in one request; raises if any failed."""
+    requests = [part for body in bodies for part in ({"index": index}, body)]
+    responses = client.msearch(searches=requests)["responses"]
+    for response in responses:
+        if "error" in response:
+            raise RuntimeError(f"site search failed: {response['error'].get('type')}")
+    return responses
+
+
 def search(understood, criteria, pin_ids=()):
     """A page of results for `criteria` (Elasticsearch only; raises when it cannot answer).
     The pinned entries `pin_ids` come back in `pins` ({id: Result}) if they are in the index
@@ -245,27 +255,21 @@ def search(understood, criteria, pin_ids=()):
     client = get_client()
     index = alias_name()
     pin_ids = list(pin_ids) if criteria.page == 1 and not criteria.filtered else []
-    exclude = pin_ids
-    body = search_body(understood, criteria, exclude=exclude)
-    requests = [{"index": index}, _page_body(body, criteria.page)]
-    if pin_ids:
-        requests += [{"index": index}, _pins_body(pin_ids)]
-    responses = client.msearch(searches=requests)["responses"]
-    for response in responses:
-        if "error" in response:
-            raise RuntimeError(f"site search failed: {response['error'].get('type')}")
+    body = search_body(understood, criteria, exclude=pin_ids)
+    bodies = [_page_body(body, criteria.page)] + ([_pins_body(pin_ids)] if pin_ids else [])
+    responses = _answers(client, index, bodies)
     response = responses[0]
     partial = False
     if response["hits"]["total"]["value"] == 0 and understood.terms:
-        relaxed = search_body(understood, criteria, relaxed=True, exclude=exclude)
-        candidate = client.search(index=index, body=_page_body(relaxed, criteria.page))
+        relaxed = search_body(understood, criteria, relaxed=True, exclude=pin_ids)
+        candidate = _answers(client, index, [_page_body(relaxed, criteria.page)])[0]
         if candidate["hits"]["total"]["value"]:
             response, body, partial = candidate, relaxed, True
     total = response["hits"]["total"]["value"]
     number = criteria.page
     if not response["hits"]["hits"] and total and number > 1:  # past the end: the last page
         number = last_page(total, PER_PAGE)
-        response = client.search(index=index, body=_page_body(body, number))
+        response = _answers(client, index, [_page_body(body, number)])[0]
     labels = type_labels()
     results = [result_from_hit(hit, labels) for hit in response["hits"]["hits"]]
     pins = {}

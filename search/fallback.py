@@ -8,6 +8,8 @@ The number of queries does not grow with the results: per source one count, one 
 and the few queries its `rows` needs for that page.
 """
 
+import datetime
+
 from .criteria import PER_PAGE
 from .paging import last_page, window_page
 from .results import Outcome, result_from_row, type_labels
@@ -32,8 +34,12 @@ def search(understood, criteria):
     number = min(criteria.page, last_page(total, PER_PAGE))
     end = number * PER_PAGE
     # The newest `end` of each source, merged: the page is the last PER_PAGE of them.
-    candidates = [(row["sort_date"], row["item_id"], kind) for kind, qs in matches.items() for row in qs[:end]]
-    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    candidates = [
+        (row["sort_date"] or datetime.date.min, row["item_id"], kind)
+        for kind, qs in matches.items()
+        for row in qs[:end]
+    ]
+    candidates.sort(reverse=True)
     page = candidates[end - PER_PAGE : end]
     words = [alt for term in understood.terms for alt in term.alternatives]
     labels = type_labels()

@@ -12,8 +12,10 @@ the current state of some objects: an object that is no longer public is removed
 """
 
 import logging
+import threading
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 from elasticsearch import NotFoundError
@@ -235,10 +237,36 @@ def sync_task(kind, ids, attempt=1):
         return 0
 
 
+_pending = threading.local()
+
+
 def queue_sync(kind, ids):
-    ids = sorted(set(ids))
-    if ids and elasticsearch_enabled():
-        sync_task.enqueue(kind, ids)
+    """Queue `sync(kind, ids)` for after the commit. Within one transaction the ids are
+    gathered into one task per kind, so deleting a column with thousands of articles (a
+    signal per page) queues one task, not thousands."""
+    if not ids or not elasticsearch_enabled():
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        sync_task.enqueue(kind, sorted(set(ids)))
+        return
+    batch = getattr(_pending, "batch", None)
+    # A batch whose commit callback is gone belongs to a transaction that was rolled back.
+    if batch is None or not any(func is batch.flush for _sids, func, _robust in connection.run_on_commit):
+        batch = _pending.batch = _Batch()
+        transaction.on_commit(batch.flush)
+    batch.ids.setdefault(kind, set()).update(ids)
+
+
+class _Batch:
+    def __init__(self):
+        self.ids = {}
+
+    def flush(self):
+        if getattr(_pending, "batch", None) is self:
+            _pending.batch = None
+        for kind, ids in self.ids.items():
+            sync_task.enqueue(kind, sorted(ids))
 
 
 def aliased_indices():

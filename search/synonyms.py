@@ -5,6 +5,8 @@ The table is read from the shared cache and reloaded from the database after any
 minutes at the latest and at once where the cache is shared.
 """
 
+from functools import lru_cache
+
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -75,6 +77,12 @@ def current_table():
     if groups is None:
         groups = load_groups()
         cache.set(CACHE_KEY, groups, CACHE_SECONDS)
+    return _table(tuple(tuple(group) for group in groups))
+
+
+@lru_cache(maxsize=4)
+def _table(groups):
+    # Keyed by the groups themselves, so a changed table is always built afresh.
     return SynonymTable(groups)
 
 
