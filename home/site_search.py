@@ -8,10 +8,8 @@ and the column's whole ancestry, so a search can be limited to a column and its 
 
 import html
 import re
-from functools import reduce
-from operator import or_
 
-from django.db.models import DateField, F, Q
+from django.db.models import DateField, F
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -20,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from search.site_index import Row, SiteSource, queue_sync
+from search.site_index import Row, SiteSource, queue_sync, with_every_term, within_dates
 
 from .models import ArticlePage, ColumnPage, ServicePage
 from .topics import Topic
@@ -74,21 +72,13 @@ class PageSource(SiteSource):
             last = chunk[-1][0]
 
     def database_search(self, understood, criteria):
-        pages = public_pages()
-        for term in understood.terms:
-            pages = pages.filter(
-                reduce(or_, (Q(**{lookup: alt}) for alt in term.alternatives for lookup in DATABASE_LOOKUPS))
-            )
+        pages = with_every_term(public_pages(), understood.terms, DATABASE_LOOKUPS)
         if criteria.column:
             pages = pages.filter(path__startswith=criteria.column_path).exclude(path=criteria.column_path)
         pages = pages.annotate(
             sort_date=Coalesce("articlepage__date", Cast("last_published_at", DateField()), output_field=DateField())
         )
-        date_from, date_to = criteria.filter_dates()
-        if date_from:
-            pages = pages.filter(sort_date__gte=date_from)
-        if date_to:
-            pages = pages.filter(sort_date__lte=date_to)
+        pages = within_dates(pages, "sort_date", criteria)
         return pages.order_by("-sort_date", "-pk").values("sort_date", item_id=F("pk"))
 
 

@@ -7,13 +7,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .highlight import database_snippet, mark_words, marked
+from .site_index import sources
 
 VALIDITY_LABELS = {"amended": _("已修订"), "repealed": _("已废止")}
 
 
 def type_labels():
-    from .site_index import sources
-
     labels = {}
     for source in sources().values():
         labels.update(source.type_labels)

@@ -14,8 +14,11 @@ the current state of some objects: an object that is no longer public is removed
 import logging
 import threading
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 from elasticsearch import NotFoundError
@@ -109,6 +112,26 @@ class SiteSource:
 
     def database_search(self, understood, criteria):
         raise NotImplementedError
+
+
+def with_every_term(queryset, terms, lookups):
+    """The database search of a source: rows holding every term (any of its alternatives)
+    in any of `lookups` (e.g. "title__icontains")."""
+    for term in terms:
+        queryset = queryset.filter(
+            reduce(or_, (Q(**{lookup: alternative}) for alternative in term.alternatives for lookup in lookups))
+        )
+    return queryset
+
+
+def within_dates(queryset, field, criteria):
+    """Rows whose `field` lies in the date filter of `criteria`."""
+    date_from, date_to = criteria.filter_dates()
+    if date_from:
+        queryset = queryset.filter(**{f"{field}__gte": date_from})
+    if date_to:
+        queryset = queryset.filter(**{f"{field}__lte": date_to})
+    return queryset
 
 
 def sources():

@@ -65,12 +65,15 @@ def run_search(understood, criteria, promotions):
             if not promotion.page_id:
                 pins.append(_external_pin(promotion))
             elif entry_id("page", promotion.page_id) in outcome.pins:
-                pins.append(outcome.pins[entry_id("page", promotion.page_id)])
+                pin = outcome.pins[entry_id("page", promotion.page_id)]
+                if promotion.description:  # the editor's words about why it is pinned
+                    pin.snippet = escape(promotion.description)
+                pins.append(pin)
     outcome.pins = pins
     return outcome, False
 
 
-def suggestions(understood, criteria, table):
+def suggestions(understood, table):
     """Other searches worth trying when this one found nothing."""
     found = []
     for group in table.related(understood.text.replace(" ", "")):
@@ -103,7 +106,7 @@ def search(request):
     outcome.degraded = outcome.degraded or degraded
     context["outcome"] = outcome
     if not outcome.total:
-        context["suggestions"] = suggestions(understood, criteria, table)
+        context["suggestions"] = suggestions(understood, table)
     if criteria.page == 1 and not criteria.filtered:
         record_search(understood.text, found=bool(outcome.total or outcome.pins))
     return render(request, "search/search.html", context)

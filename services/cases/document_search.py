@@ -11,10 +11,9 @@ fragment is HTML-escaped, and only then are the two characters turned into <mark
 
 import logging
 from dataclasses import dataclass, field
-from functools import cached_property, reduce
-from operator import or_
+from functools import cached_property
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.html import escape
 from elasticsearch_dsl import Q as ESQ
 
@@ -22,6 +21,7 @@ from search.connection import elasticsearch_enabled, get_client
 from search.highlight import FRAGMENT_SIZE, MARK_END, MARK_START, database_snippet, marked
 from search.paging import MAX_WINDOW, last_page, window_page
 from search.query import understand
+from search.site_index import with_every_term
 
 from .documents import PublicDocument, alias_name, public_document_queryset, strip_private_use
 from .models import LegalDocument
@@ -206,10 +206,7 @@ def _database_snippet(text, words):
 
 def search_database(criteria):
     documents = public_document_queryset()
-    for term in criteria.terms:
-        documents = documents.filter(
-            reduce(or_, (Q(**{lookup: alt}) for alt in term.alternatives for lookup in DATABASE_LOOKUPS))
-        )
+    documents = with_every_term(documents, criteria.terms, DATABASE_LOOKUPS)
     matching = documents
     if criteria.doc_type:
         documents = documents.filter(doc_type=criteria.doc_type)

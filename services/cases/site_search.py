@@ -3,14 +3,11 @@ public version only, the same documents /cases/documents/ shows. `sync_cases` (d
 brings a case's documents in line whenever it rewrites the case, so an approval, a
 withdrawal or a re-import reaches the site search with the same queued task."""
 
-from functools import reduce
-from operator import or_
-
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from search.site_index import Row, SiteSource
+from search.site_index import Row, SiteSource, with_every_term, within_dates
 from search.site_index import sync as sync_site
 
 from .documents import public_document_queryset
@@ -45,17 +42,8 @@ class DocumentSource(SiteSource):
             yield ids[start : start + chunk_size]
 
     def database_search(self, understood, criteria):
-        documents = public_document_queryset()
-        for term in understood.terms:
-            documents = documents.filter(
-                reduce(or_, (Q(**{lookup: alt}) for alt in term.alternatives for lookup in DATABASE_LOOKUPS))
-            )
-        documents = documents.annotate(sort_date=F("issued_on"))
-        date_from, date_to = criteria.filter_dates()
-        if date_from:
-            documents = documents.filter(issued_on__gte=date_from)
-        if date_to:
-            documents = documents.filter(issued_on__lte=date_to)
+        documents = with_every_term(public_document_queryset(), understood.terms, DATABASE_LOOKUPS)
+        documents = within_dates(documents.annotate(sort_date=F("issued_on")), "issued_on", criteria)
         return documents.order_by("-issued_on", "-pk").values("sort_date", item_id=F("pk"))
 
 

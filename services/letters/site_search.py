@@ -2,15 +2,12 @@
 a letter, never the letter as written. A letter leaves the site search as soon as its public
 version is hidden or the writer withdraws consent (the index task runs sync for it)."""
 
-from functools import reduce
-from operator import or_
-
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from search.site_index import Row, SiteSource
+from search.site_index import Row, SiteSource, with_every_term, within_dates
 
 from .models import PublicVersion
 
@@ -49,15 +46,7 @@ class LetterSource(SiteSource):
             yield ids[start : start + chunk_size]
 
     def database_search(self, understood, criteria):
-        versions = published_versions()
-        for term in understood.terms:
-            versions = versions.filter(
-                reduce(or_, (Q(**{lookup: alt}) for alt in term.alternatives for lookup in DATABASE_LOOKUPS))
-            )
+        versions = with_every_term(published_versions(), understood.terms, DATABASE_LOOKUPS)
         versions = versions.annotate(sort_date=Coalesce("letter__replied_on", TruncDate("published_at")))
-        date_from, date_to = criteria.filter_dates()
-        if date_from:
-            versions = versions.filter(sort_date__gte=date_from)
-        if date_to:
-            versions = versions.filter(sort_date__lte=date_to)
+        versions = within_dates(versions, "sort_date", criteria)
         return versions.order_by("-sort_date", "-pk").values("sort_date", item_id=F("letter_id"))
