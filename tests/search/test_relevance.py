@@ -1,4 +1,4 @@
-"""Relevance suite (acceptance 1): a fixed corpus of 150+ county-government items and 70
+"""Relevance suite (acceptance 1): a fixed corpus of 150+ county-government items and 71
 judged queries, searched through the site search page against the real Elasticsearch.
 
 P@3 is the share of the top three results a reader wanted, out of as many as there are to
