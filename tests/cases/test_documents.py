@@ -269,7 +269,11 @@ def test_only_documents_the_rules_allow_now_wait_for_the_check(import_file):
 
 
 def office_case(number, office, documents, charge="盗窃罪"):
-    return case_record(number, handling_office=office, charge=charge, parties=PARTIES[:1], documents=documents)
+    # The case name is searched too, so it names the same offence as the charge.
+    name = f"李某{charge.removesuffix('罪')}案"
+    return case_record(
+        number, name=name, handling_office=office, charge=charge, parties=PARTIES[:1], documents=documents
+    )
 
 
 def simple_document(number, doc_type, date, text, **extra):
