@@ -2,6 +2,7 @@
 #   make demo   set up and start the demo portal on the embedded default (SQLite)
 #   make test   set up and run the whole suite against real PostgreSQL, Elasticsearch, Chromium
 #   make bench-cases  case-information benchmark at 1,000,000 cases (see README)
+#   make bench-search site-search benchmark at 100,000 items (see README)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: demo test bench-cases venv venv-test services lint check-migrations clean
+.PHONY: demo test bench-cases bench-search venv venv-test services lint check-migrations clean
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
@@ -53,6 +54,13 @@ test: venv-test lint check-migrations
 bench-cases: venv
 	@eval "$$(PG_DB=portal_bench scripts/services.sh all)" && \
 	SEARCH_INDEX_PREFIX=bench $(PY) scripts/bench_cases.py $(ARGS)
+
+# Issue 14 benchmark: 100,000 articles into a dedicated database (portal_bench_search,
+# emptied first), the site search index built, then /search/ over HTTP with Elasticsearch and
+# with the database backend; the benchmark index is deleted afterwards. ARGS="--items 20000".
+bench-search: venv
+	@eval "$$(PG_DB=portal_bench_search scripts/services.sh all)" && \
+	SEARCH_INDEX_PREFIX=benchsearch $(PY) scripts/bench_search.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var/static var/media var/portal.sqlite3

@@ -12,6 +12,7 @@ from wagtail.models import WorkflowState
 
 from . import freshness, review, views
 from .models import ArticlePage
+from .site_search import PageSource
 
 
 @hooks.register("before_edit_page")
@@ -85,3 +86,8 @@ def review_panels(request, panels):
     panels.append(AwaitingReviewPanel())
     if request.user.has_perm("wagtailadmin.access_admin"):
         panels.append(FreshnessPanel())
+
+
+@hooks.register("register_site_search_source")
+def pages_in_site_search():
+    return PageSource()

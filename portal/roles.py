@@ -37,6 +37,16 @@ MEDIA_PERMISSIONS = (
     "wagtaildocs.choose_document",
 )
 MEDIA_CHOOSE_PERMISSIONS = ("wagtailimages.choose_image", "wagtaildocs.choose_document")
+# Site search upkeep: the synonym table, pinned results for a query, the search-term report.
+SEARCH_UPKEEP = (
+    "portal_search.view_searchtermday",
+    "portal_search.add_synonym",
+    "portal_search.change_synonym",
+    "portal_search.delete_synonym",
+    "wagtailsearchpromotions.add_searchpromotion",
+    "wagtailsearchpromotions.change_searchpromotion",
+    "wagtailsearchpromotions.delete_searchpromotion",
+)
 
 
 @dataclass(frozen=True)
@@ -84,8 +94,8 @@ ROLES = (
     Role(
         "managing",
         "网站主编",
-        "二审：审核栏目编辑和部门提交的信息。",
-        permissions=(ACCESS_ADMIN, REVIEW_AUDIT),
+        "二审：审核栏目编辑和部门提交的信息；维护搜索同义词和推荐结果。",
+        permissions=(ACCESS_ADMIN, REVIEW_AUDIT, *SEARCH_UPKEEP),
         collection_permissions=MEDIA_PERMISSIONS,
         page_scope="site_root",
         page_permissions=("change",),
@@ -94,7 +104,7 @@ ROLES = (
         "chief",
         "网站总编",
         "三审：审定信息，审核通过即发布；可撤下已发布的信息。",
-        permissions=(ACCESS_ADMIN, REVIEW_AUDIT, "home.withdraw_articlepage"),
+        permissions=(ACCESS_ADMIN, REVIEW_AUDIT, "home.withdraw_articlepage", *SEARCH_UPKEEP),
         collection_permissions=MEDIA_PERMISSIONS,
         page_scope="site_root",
         page_permissions=("change",),

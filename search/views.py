@@ -1,106 +1,112 @@
+"""The site search page (站内搜索): pages, published letters and public legal documents in
+one ranked list, with filters, highlighted snippets, the editors' pinned results and, when
+nothing is found, suggestions. Elasticsearch answers; while it cannot, the database does and
+the page says so.
+
+The number of database queries does not depend on the results: the synonym table (cached),
+the pinned results, the popular searches, the column searched within and one statement to
+count the search.
+"""
+
 import logging
-from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import render
+from django.utils.html import escape
 from django.utils.translation import gettext as _
-from wagtail import hooks
-from wagtail.models import Page
-from wagtail.search.query import And, PlainText
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.search.utils import normalise_query_string
 
+from . import engine, fallback
 from .connection import elasticsearch_enabled
+from .criteria import PERIODS, SORTS, criteria_from
+from .query import understand
+from .results import Result
+from .site_index import entry_id
+from .statistics import popular_queries, record_search
+from .synonyms import current_table
 
 logger = logging.getLogger(__name__)
 
-MAX_QUERY_LENGTH = 100
 
-# Page text the database search looks through when Elasticsearch cannot answer.
-DATABASE_SEARCH_LOOKUPS = (
-    "title__icontains",
-    "articlepage__summary__icontains",
-    "articlepage__body__icontains",
-    "articlepage__document_no__icontains",
-    "articlepage__issuing_body__icontains",
-    "columnpage__intro__icontains",
-    "servicepage__intro__icontains",
-)
+def promotions_for(understood):
+    """The editors' pinned results for this query (typed or folded form), in their order."""
+    strings = {normalise_query_string(understood.typed), normalise_query_string(understood.text)}
+    return list(
+        SearchPromotion.objects.filter(query__query_string__in=strings)
+        .order_by("sort_order", "pk")
+        .only("page_id", "external_link_url", "external_link_text", "description")
+    )
 
 
-def public_pages():
-    return Page.objects.live().public()
+def _external_pin(promotion):
+    return Result(
+        kind="link",
+        type="link",
+        type_label=_("推荐链接"),
+        title=escape(promotion.external_link_text or promotion.external_link_url),
+        url=promotion.external_link_url,
+        snippet=escape(promotion.description),
+        date="",
+    )
 
 
-def database_search(query):
-    """Substring search in PostgreSQL/SQLite: every whitespace-separated term must occur."""
-    pages = public_pages()
-    for term in query.split():
-        pages = pages.filter(reduce(or_, (Q(**{lookup: term}) for lookup in DATABASE_SEARCH_LOOKUPS)))
-    return pages.order_by("-first_published_at").specific()
-
-
-def search_pages(query):
-    """Live public pages matching the query, and whether the database had to answer instead."""
+def run_search(understood, criteria, promotions):
+    """(Outcome, degraded): Elasticsearch, or the database when it cannot answer."""
     if not elasticsearch_enabled():
-        return database_search(query), False
-    # One query per term: bigrams must not be built across the space between two terms.
-    terms = [PlainText(term, operator="and") for term in query.split()]
+        return fallback.search(understood, criteria), False
     try:
-        results = public_pages().specific().search(terms[0] if len(terms) == 1 else And(terms))
-        results.count()  # make the round trip here, inside the try
-        return results, False
-    except Exception as exc:  # any transport error: degrade, never a 500
+        outcome = engine.search(understood, criteria, [entry_id("page", p.page_id) for p in promotions if p.page_id])
+    except Exception as exc:  # unreachable, timeout, missing index: degrade, never a 500
         logger.warning("site search: Elasticsearch failed (%s), using the database", exc.__class__.__name__)
-        return database_search(query), True
+        return fallback.search(understood, criteria), True
+    pins = []
+    if criteria.page == 1 and not criteria.filtered:
+        for promotion in promotions:
+            if not promotion.page_id:
+                pins.append(_external_pin(promotion))
+            elif entry_id("page", promotion.page_id) in outcome.pins:
+                pin = outcome.pins[entry_id("page", promotion.page_id)]
+                if promotion.description:  # the editor's words about why it is pinned
+                    pin.snippet = escape(promotion.description)
+                pins.append(pin)
+    outcome.pins = pins
+    return outcome, False
 
 
-@dataclass
-class SearchItem:
-    title: str
-    url: str
-    meta: str = ""
-
-
-@dataclass
-class SearchSection:
-    """Matches from a service outside the page tree (公开信件, 法律文书…), shown beside the
-    page results with a link to that service's own search for the rest."""
-
-    title: str
-    more_url: str
-    count: int
-    items: list[SearchItem] = field(default_factory=list)
-    degraded: bool = False
-
-
-SECTION_SIZE = 5
-
-
-def search_sections(query):
-    """Sections from every app that registers a `site_search_section` hook: a callable taking
-    (query, size) and returning a SearchSection or None. A failing section is left out."""
-    sections = []
-    for section_for in hooks.get_hooks("site_search_section"):
-        try:
-            section = section_for(query, SECTION_SIZE)
-        except Exception as exc:  # one service's trouble must not take the search page down
-            logger.warning("site search: section %s failed (%s)", section_for.__module__, exc.__class__.__name__)
-            continue
-        if section is not None and section.count:
-            sections.append(section)
-    return sections
+def suggestions(understood, table):
+    """Other searches worth trying when this one found nothing."""
+    found = []
+    for group in table.related(understood.text.replace(" ", "")):
+        found += [word for word in group if word not in found]
+    if len(understood.terms) > 1:
+        found += [term.text for term in understood.terms if term.text not in found]
+    return found[:10]
 
 
 def search(request):
-    query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL characters
-    context = {"query": query, "results": None, "degraded": False, "error": "", "sections": []}
-    if len(query) > MAX_QUERY_LENGTH:
-        context["error"] = _("搜索词过长，请控制在 %(max)d 个字以内。") % {"max": MAX_QUERY_LENGTH}
-    elif query:
-        results, degraded = search_pages(query)
-        context["results"] = Paginator(results, 20).get_page(request.GET.get("page"))
-        context["sections"] = search_sections(query)
-        context["degraded"] = degraded or any(section.degraded for section in context["sections"])
+    criteria = criteria_from(request.GET)
+    popular = popular_queries()
+    context = {
+        "criteria": criteria,
+        "query": criteria.query,
+        "outcome": None,
+        "popular": popular,
+        "periods": [(key, label) for key, (label, _days) in PERIODS.items()],
+        "sorts": list(SORTS.items()),
+    }
+    if not criteria.query:
+        return render(request, "search/search.html", context)
+    table = current_table()
+    understood = understand(criteria.query, table)
+    context["understood"] = understood
+    if not understood:
+        context["no_terms"] = True
+        return render(request, "search/search.html", context)
+    outcome, degraded = run_search(understood, criteria, promotions_for(understood))
+    outcome.degraded = outcome.degraded or degraded
+    context["outcome"] = outcome
+    if not outcome.total:
+        context["suggestions"] = suggestions(understood, table)
+    if criteria.page == 1 and not criteria.filtered:
+        record_search(understood.text, found=bool(outcome.total or outcome.pins))
     return render(request, "search/search.html", context)

@@ -36,8 +36,8 @@ def add_page(parent, page, user=None):
     return publish(page, user)
 
 
-def build_portal():
-    """A small county site: home, a news column, a disclosure column, a service column."""
+def build_home():
+    """An empty site: the home page as the default site's root."""
     # Transactional tests flush the tables that Wagtail's migrations filled; put them back.
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
@@ -46,6 +46,12 @@ def build_portal():
     home = add_page(root, HomePage(title="青山县人民政府", slug="home"))
     Site.objects.all().delete()
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="青山县人民政府")
+    return home
+
+
+def build_portal():
+    """A small county site: home, a news column, a disclosure column, a service column."""
+    home = build_home()
 
     section = add_page(
         home, ColumnPage(title="政务公开", slug="zwgk", kind=ColumnPage.Kind.SECTION, show_in_menus=True)

@@ -327,13 +327,14 @@ def test_citizens_search_only_published_de_identified_letters(clean_search_indic
     assert "没有找到相关来信。" in Client().get("/letters/", {"q": "电费"}).content.decode()
     results = Client().get("/letters/", {"q": "欧阳明远"}).content.decode().split("</form>")[-1]
     assert "欧阳" not in results and "没有找到相关来信。" in results  # the name was removed before indexing
-    # The site-wide search shows the published letter beside the pages, and only that one.
+    # The site-wide search lists the published letter among its results, and only that one.
     site = Client().get("/search/", {"q": "路灯"}).content.decode()
-    assert "领导信箱公开信件" in site and f'href="/letters/{published.public_version.pk}/"' in site
-    assert "人民路路灯维修" in site and "路灯费用咨询" not in site and "欧阳明远" not in site
-    assert "领导信箱公开信件" not in Client().get("/search/", {"q": "电费"}).content.decode()
+    assert '<li class="result result-letter">' in site and f'href="/letters/{published.public_version.pk}/"' in site
+    assert "人民路<mark>路灯</mark>维修" in site and "费用咨询" not in site and "欧阳明远" not in site
+    assert "公开信件" in site.split('<li class="result result-letter">')[1]
+    assert "result-letter" not in Client().get("/search/", {"q": "电费"}).content.decode()
     settings.ELASTICSEARCH_URL = UNREACHABLE
     html = Client().get("/letters/", {"q": "路灯"}).content.decode()
     assert "全文检索暂时不可用" in html and "人民路路灯维修" in html
     site = Client().get("/search/", {"q": "路灯"}).content.decode()
-    assert "人民路路灯维修" in site and "当前结果来自数据库检索" in site
+    assert "人民路<mark>路灯</mark>维修" in site and "当前结果来自数据库检索" in site

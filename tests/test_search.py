@@ -2,6 +2,7 @@
 publishing queues a background task after commit; the task writes the index."""
 
 import datetime
+import re
 
 import pytest
 from django.test import override_settings
@@ -27,6 +28,11 @@ def indexed_portal(clean_search_indices, run_tasks, refresh_search_index):
     return portal
 
 
+def page_text(response):
+    """What a reader sees: the page without its tags (result titles carry <mark> highlights)."""
+    return re.sub(r"<[^>]+>", "", response.content.decode())
+
+
 def es_titles(query):
     response = get_client().search(
         index=PAGE_INDEX,
@@ -37,7 +43,7 @@ def es_titles(query):
 
 def test_a_published_page_is_found_in_elasticsearch_with_a_two_character_query(indexed_portal, client):
     assert "不动产登记办事指南" in es_titles("登记")
-    html = client.get("/search/", {"q": "登记"}).content.decode()
+    html = page_text(client.get("/search/", {"q": "登记"}))
     assert "不动产登记办事指南" in html
     assert "数据库检索" not in html  # answered by Elasticsearch, not the fallback
 
@@ -54,12 +60,12 @@ def test_a_two_character_query_needs_the_word_not_just_its_characters(
     run_tasks()
     refresh_search_index()
     assert es_titles("登记") == ["不动产登记办事指南"]
-    html = client.get("/search/", {"q": "登山"}).content.decode()
+    html = page_text(client.get("/search/", {"q": "登山"}))
     assert "记者走进青山登山步道" in html and "不动产登记办事指南" not in html
 
 
 def test_several_terms_each_match_on_their_own(indexed_portal, client):
-    html = client.get("/search/", {"q": "民生实事 十件"}).content.decode()
+    html = page_text(client.get("/search/", {"q": "民生实事 十件"}))
     assert indexed_portal.article.title in html
     assert "不动产登记办事指南" not in html
 
@@ -70,7 +76,7 @@ def test_drafts_never_appear_in_search_results(indexed_portal, run_tasks, refres
     draft.save_revision()
     run_tasks()
     refresh_search_index()
-    assert "尚未发布的登记通知草稿" not in client.get("/search/", {"q": "登记"}).content.decode()
+    assert "尚未发布的登记通知草稿" not in page_text(client.get("/search/", {"q": "登记"}))
 
 
 def test_an_editor_searching_the_admin_for_登记_finds_the_registration_guide(indexed_portal, client):
@@ -85,9 +91,9 @@ def test_search_falls_back_to_the_database_with_a_notice_when_elasticsearch_is_d
     with override_settings(WAGTAILSEARCH_BACKENDS=dead, ELASTICSEARCH_URL="http://127.0.0.1:9"):
         response = client.get("/search/", {"q": "登记"})
         health = client.get("/healthz")
-        several_terms = client.get("/search/", {"q": "民生实事 十件"}).content.decode()
+        several_terms = page_text(client.get("/search/", {"q": "民生实事 十件"}))
     assert response.status_code == 200
-    html = response.content.decode()
+    html = page_text(response)
     assert "不动产登记办事指南" in html
     assert "数据库检索" in html
     assert indexed_portal.article.title in several_terms
@@ -115,7 +121,7 @@ def test_a_page_published_while_elasticsearch_is_down_becomes_searchable_once_it
     refresh_search_index()
     assert {r.status for r in retries.all()} == {"SUCCESSFUL"}
     assert "停电期间发布的防汛通知" in es_titles("防汛")
-    assert "停电期间发布的防汛通知" in client.get("/search/", {"q": "防汛"}).content.decode()
+    assert "停电期间发布的防汛通知" in page_text(client.get("/search/", {"q": "防汛"}))
 
 
 def test_a_page_deleted_while_elasticsearch_is_down_leaves_the_index_once_it_is_back(

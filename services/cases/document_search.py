@@ -10,17 +10,18 @@ fragment is HTML-escaped, and only then are the two characters turned into <mark
 """
 
 import logging
-import math
-import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from elasticsearch_dsl import Q as ESQ
 
 from search.connection import elasticsearch_enabled, get_client
+from search.highlight import FRAGMENT_SIZE, MARK_END, MARK_START, database_snippet, marked
+from search.paging import MAX_WINDOW, last_page, window_page
+from search.query import understand
+from search.site_index import with_every_term
 
 from .documents import PublicDocument, alias_name, public_document_queryset, strip_private_use
 from .models import LegalDocument
@@ -29,10 +30,6 @@ logger = logging.getLogger(__name__)
 
 PER_PAGE = 20
 MAX_QUERY_LENGTH = 100
-# Elasticsearch pages no further than 10,000 hits (index.max_result_window).
-MAX_WINDOW = 10_000
-MARK_START, MARK_END = "\ue000", "\ue001"
-FRAGMENT_SIZE = 80
 TYPE_LABELS = dict(LegalDocument.Type.choices)
 PUBLIC_TYPES = [str(value) for value in LegalDocument.PUBLISHABLE_TYPES]
 
@@ -45,9 +42,15 @@ class Criteria:
     office: str = ""
     page: int = 1
 
-    @property
+    @cached_property
     def terms(self):
-        return self.query.split()
+        """The query understood as the site search understands it (search.query): folded,
+        document numbers written one way, synonyms, words."""
+        return understand(self.query).terms if self.query else []
+
+    @property
+    def words(self):
+        return [alternative for term in self.terms for alternative in term.alternatives]
 
     @property
     def filtered(self):
@@ -102,30 +105,12 @@ class Results:
     degraded: bool = False
 
 
-def marked(fragment):
-    """A text fragment with MARK_START/MARK_END around matches → safe HTML with <mark>."""
-    return mark_safe(escape(fragment).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
-
-
-class _Window:
-    """The part of the result list one page shows, sized as the whole list for Paginator."""
-
-    def __init__(self, total, offset, items):
-        self.total, self.offset, self.items = total, offset, items
-
-    def count(self):
-        return min(self.total, MAX_WINDOW)
-
-    def __getitem__(self, window):
-        return self.items if window.start == self.offset else []
-
-
 def _page(total, number, items):
-    return Paginator(_Window(total, (number - 1) * PER_PAGE, items), PER_PAGE).get_page(number)
+    return window_page(total, number, items, PER_PAGE)
 
 
 def _last_page(total):
-    return max(1, math.ceil(min(total, MAX_WINDOW) / PER_PAGE))
+    return last_page(total, PER_PAGE)
 
 
 # --- Elasticsearch ---------------------------------------------------------------------
@@ -133,10 +118,22 @@ def _last_page(total):
 LIST_FIELDS = ["title", "number", "doc_type", "issued_on", "handling_office", "excerpt"]
 
 
+TEXT_FIELDS = ["title^2", "text", "number.text^3", "case_name^2"]
+
+
+def _term_query(term):
+    """Any alternative of the term as written, in the title, text, number or case name; a
+    document number also exactly."""
+    should = [ESQ("multi_match", query=alt, fields=TEXT_FIELDS, type="phrase") for alt in term.alternatives]
+    if term.is_document_number:
+        should.append(ESQ("term", number=term.text))
+    return ESQ("bool", should=should, minimum_should_match=1)
+
+
 def _es_search(criteria, number):
     search = PublicDocument.search(using=get_client(), index=alias_name("documents"))
     for term in criteria.terms:
-        search = search.query("multi_match", query=term, fields=["title^2", "text", "number"], operator="and")
+        search = search.query(_term_query(term))
     filters = []
     if criteria.doc_type:
         filters.append(ESQ("term", doc_type=criteria.doc_type))
@@ -199,23 +196,17 @@ def search_elasticsearch(criteria):
 # --- PostgreSQL ------------------------------------------------------------------------
 
 
-def _database_snippet(text, terms):
+DATABASE_LOOKUPS = ("public_text__icontains", "case__charge__icontains", "number__icontains", "case__name__icontains")
+
+
+def _database_snippet(text, words):
     text = strip_private_use(text)
-    if not terms:
-        return escape(text[: PublicDocument.EXCERPT_LENGTH])
-    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
-    first = pattern.search(text)
-    start = max(0, first.start() - FRAGMENT_SIZE // 3) if first else 0
-    fragment = text[start : start + FRAGMENT_SIZE]
-    return marked(pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", fragment))
+    return database_snippet(text, words) if words else escape(text[: PublicDocument.EXCERPT_LENGTH])
 
 
 def search_database(criteria):
     documents = public_document_queryset()
-    for term in criteria.terms:
-        documents = documents.filter(
-            Q(public_text__icontains=term) | Q(case__charge__icontains=term) | Q(number__icontains=term)
-        )
+    documents = with_every_term(documents, criteria.terms, DATABASE_LOOKUPS)
     matching = documents
     if criteria.doc_type:
         documents = documents.filter(doc_type=criteria.doc_type)
@@ -235,7 +226,7 @@ def search_database(criteria):
             doc_type=document.doc_type,
             issued_on=document.issued_on.isoformat(),
             handling_office=document.case.handling_office,
-            snippet=_database_snippet(document.public_text, criteria.terms),
+            snippet=_database_snippet(document.public_text, criteria.words),
         )
         for document in page
     ]

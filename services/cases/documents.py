@@ -54,7 +54,9 @@ class CaseDocument(Document):
 
 class PublicDocument(Document):
     case_id = Keyword()
-    number = Keyword()
+    # Matched exactly, and as text (any brackets around the year: the analysis drops them).
+    number = Keyword(fields={"text": chinese_text_field()})
+    case_name = chinese_text_field()  # 赵某危险驾驶案: as the source names it, surname + 某
     doc_type = Keyword()
     title = chinese_text_field()
     issued_on = Date()
@@ -82,6 +84,7 @@ class PublicDocument(Document):
             year=document.issued_on.year,
             handling_office=document.case.handling_office,
             charge=document.case.charge,
+            case_name=strip_private_use(document.case.name),
             text=text,
             excerpt=text[: cls.EXCERPT_LENGTH],
         )
@@ -303,6 +306,9 @@ def sync_cases(case_ids):
             ({"_op_type": "delete", "_index": targets["documents"], "_id": pk} for pk in stale),
             raise_on_error=False,
         )
+    from .site_search import sync_case_documents
+
+    sync_case_documents(case_ids, [document.pk for document in public])
 
 
 def rebuild_indices(chunk_size=2000):

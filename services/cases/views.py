@@ -4,8 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -14,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from portal.http import client_address, request_body_limit
 from portal.pii import pii_hash
-from search.views import SearchItem, SearchSection
 from services.accounts.decorators import verified_lawyer_required
 
 from . import bindings
@@ -138,21 +135,6 @@ def documents(request):
     criteria = criteria_from(request.GET)
     results = search_documents(criteria)
     return render(request, "cases/documents.html", {"criteria": criteria, "results": results})
-
-
-def site_search_section(query, size):
-    """The published legal documents matching a site-wide search (see search.views.search_sections)."""
-    results = search_documents(criteria_from({"q": query}))
-    items = [
-        SearchItem(
-            title=hit.title,
-            url=reverse("cases:document_detail", args=[hit.pk]),
-            meta=" · ".join(str(part) for part in (hit.type_label, hit.number, hit.issued_on) if part),
-        )
-        for hit in list(results.page_obj)[:size]
-    ]
-    more_url = f"{reverse('cases:documents')}?{urlencode({'q': query})}"
-    return SearchSection(_("法律文书公开"), more_url, results.total, items, results.degraded)
 
 
 def document_detail(request, pk):

@@ -5,13 +5,14 @@ from wagtail.permissions import register_permission_policy
 
 from services.accounts.wagtail_hooks import PermissionMenuItem
 
-from . import admin_views, monitoring_admin, views
+from . import admin_views, monitoring_admin
 from .admin_views import HistoryPermissionPolicy, ImportBatchViewSet
 from .bindings import REVIEW_BINDING
 from .models import ImportBatch
 from .monitoring import MONITOR_TIME_LIMITS
 from .monitoring_admin import StageTimeLimitViewSet
 from .publication import PUBLISH_DOCUMENT
+from .site_search import DocumentSource
 
 register_permission_policy(ImportBatch, HistoryPermissionPolicy(ImportBatch))
 
@@ -79,6 +80,6 @@ def document_menu_item():
     )
 
 
-@hooks.register("site_search_section")
-def documents_in_site_search(query, size):
-    return views.site_search_section(query, size)
+@hooks.register("register_site_search_source")
+def documents_in_site_search():
+    return DocumentSource()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 from elasticsearch_dsl import Boolean, Date, Document, Index, Integer, Keyword, Q, Search, Text
 
+from search import site_index
 from search.analysis import CHINESE_SEARCH, analysis_settings, chinese_text_field
 from search.connection import elasticsearch_enabled, get_client, index_name, retry_later
 
@@ -102,6 +103,7 @@ def index_letter(letter_id):
     ensure_index(client)
     version = letter.version
     document_for(letter).save(using=client, index=letters_index_name())
+    site_index.sync("letter", [letter.pk])  # its public version in the site search, or out
     Letter.objects.filter(pk=letter.pk, version=version).update(indexed_version=version)
 
 

@@ -10,17 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.http import client_address, request_body_limit
 from search.connection import elasticsearch_enabled
-from search.views import SearchItem, SearchSection
 
 from . import conf, limits, workflow
 from .forms import LetterForm, LookupForm, RatingForm, ReopenForm
@@ -185,6 +181,20 @@ def rate(request, tracking_no):
 
 @never_cache
 @require_POST
+def withdraw_consent(request, tracking_no):
+    letter = _tracked_letter(request, tracking_no)
+    if letter is None:
+        return _ask_for_password(request)
+    try:
+        workflow.withdraw_publication_consent(letter, by=request.user if request.user.is_authenticated else None)
+        messages.success(request, _("已撤回公开同意，该信件不再在网站上公开。"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("letters:tracked", tracking_no=tracking_no)
+
+
+@never_cache
+@require_POST
 def reopen(request, tracking_no):
     letter = _tracked_letter(request, tracking_no)
     if letter is None:
@@ -230,26 +240,6 @@ def search_published(query):
     rank = {pk: position for position, pk in enumerate(ids)}
     found = sorted(versions.filter(letter_id__in=ids), key=lambda version: rank[version.letter_id])
     return found, False
-
-
-def site_search_section(query, size):
-    """The published letters matching a site-wide search (see search.views.search_sections)."""
-    versions, degraded = search_published(search_terms(query))
-    count = len(versions) if isinstance(versions, list) else versions.count()
-    items = [
-        SearchItem(
-            title=version.title,
-            url=reverse("letters:detail", args=[version.pk]),
-            meta=_("答复单位：%(department)s · 答复日期：%(date)s")
-            % {
-                "department": version.letter.reply_department or "—",
-                "date": date_format(version.letter.replied_on, "Y-m-d") if version.letter.replied_on else "—",
-            },
-        )
-        for version in versions[:size]
-    ]
-    more_url = f"{reverse('letters:list')}?{urlencode({'q': search_terms(query)})}"
-    return SearchSection(_("领导信箱公开信件"), more_url, count, items, degraded)
 
 
 def public_list(request):

@@ -7,9 +7,10 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views, views
+from . import admin_views
 from .models import Mailbox
 from .permissions import is_letters_staff
+from .site_search import LetterSource
 
 
 class LetterDeskViewSet(ViewSet):
@@ -53,6 +54,6 @@ def register_letter_desk():
 register_snippet(MailboxViewSet)
 
 
-@hooks.register("site_search_section")
-def letters_in_site_search(query, size):
-    return views.site_search_section(query, size)
+@hooks.register("register_site_search_source")
+def letters_in_site_search():
+    return LetterSource()

@@ -554,6 +554,21 @@ def hide_public_version(version, by, reason):
     return report
 
 
+def withdraw_publication_consent(letter, by=None):
+    """The writer no longer agrees to publication: the public version is deleted at once
+    (it leaves the public list and the search with the index task this queues) and the
+    letter cannot be published again. The letter itself and its history stay."""
+    with transaction.atomic():
+        letter = _lock(letter)
+        _require(letter.consent_publish, _("此信件未同意公开，无需撤回。"))
+        letter.consent_publish = False
+        letter.save(update_fields=["consent_publish"])
+        PublicVersion.objects.filter(letter=letter).delete()
+        _record(letter, "consent_withdrawn", _("来信人撤回公开同意"), actor=by, from_status=letter.status)
+        _changed(letter)
+    return letter
+
+
 def writer_contacts(letter):
     """The phone number and e-mail address to notify: only those the writer has verified (the
     signed-in account's confirmed mobile number and e-mail address). A number merely typed

@@ -269,7 +269,11 @@ def test_only_documents_the_rules_allow_now_wait_for_the_check(import_file):
 
 
 def office_case(number, office, documents, charge="盗窃罪"):
-    return case_record(number, handling_office=office, charge=charge, parties=PARTIES[:1], documents=documents)
+    # The case name is searched too, so it names the same offence as the charge.
+    name = f"李某{charge.removesuffix('罪')}案"
+    return case_record(
+        number, name=name, handling_office=office, charge=charge, parties=PARTIES[:1], documents=documents
+    )
 
 
 def simple_document(number, doc_type, date, text, **extra):
@@ -407,14 +411,14 @@ def test_the_query_page_and_the_footer_link_to_the_documents(client):
     assert f'href="{url}"' in client.get(reverse("cases:query")).content.decode()
 
 
-def test_the_site_search_shows_matching_documents_beside_the_pages(client, library):
+def test_the_site_search_lists_matching_documents_among_its_results(client, library):
     html = client.get("/search/", {"q": "醉酒驾驶"}).content.decode()
     drunk = LegalDocument.objects.get(number="青山检刑不诉〔2026〕8号")
-    section = html.split('<section class="search-section"', 1)[1].split("</section>", 1)[0]
-    assert "法律文书公开" in section and f'href="/cases/documents/{drunk.pk}/"' in section
-    assert "不起诉决定书 · 青山检刑不诉〔2026〕8号" in section
+    result = html.split('<li class="result result-document">', 1)[1].split("</li>", 1)[0]
+    assert f'href="/cases/documents/{drunk.pk}/"' in result
+    assert "法律文书" in result and "不起诉决定书" in result and "青山检刑不诉〔2026〕8号" in result
     assert "青山检刑诉〔2025〕8号" not in html  # a theft case: not a match
-    assert "search-section" not in client.get("/search/", {"q": "森林防火"}).content.decode()
+    assert "result-document" not in client.get("/search/", {"q": "森林防火"}).content.decode()
 
 
 def test_staff_withdraw_a_published_document_and_it_leaves_the_site_at_once(client, import_file, indexed, publisher):
