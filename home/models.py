@@ -522,3 +522,25 @@ class ReviewWorkflow(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.workflow}"
+
+
+class PublicFile(models.Model):
+    """A document or image a live page shows the public. Derived data (home.files), rebuilt for a
+    page on each publication and withdrawal; serving a file asks this table."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("图片")
+        DOCUMENT = "document", _("文档")
+
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("页面"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    object_id = models.PositiveIntegerField(_("文件编号"))
+
+    class Meta:
+        verbose_name = _("公开文件")
+        verbose_name_plural = _("公开文件")
+        constraints = [models.UniqueConstraint(fields=["page", "kind", "object_id"], name="public_file_once_per_page")]
+        indexes = [models.Index(fields=["kind", "object_id"], name="public_file_lookup")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.object_id}"

@@ -4,7 +4,7 @@ the review audit report."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
-from . import freshness, publishing, review, views
+from . import files, freshness, publishing, review, views
 from .admin_api import ReviewedPagesAdminAPIViewSet
 from .models import ArticlePage
 
@@ -59,6 +59,14 @@ def no_aliases_of_articles(request, page):
         return None
     messages.error(request, refusal)
     return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+@hooks.register("before_serve_document")
+def unpublished_documents_are_not_public(document, request):
+    """A document no live page shows answers 404, except to the staff who may use it."""
+    if files.is_public(document) or files.staff_may_see(request.user, document):
+        return None
+    raise Http404
 
 
 @hooks.register("construct_admin_api")
