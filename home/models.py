@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PagePermissionTester, TaskState, Workflow
 from wagtail.search import index
 
+from portal.validators import validate_link
+
 from . import publishing
 from .forms import ArticlePageForm
 from .topics import Topic
@@ -334,6 +336,7 @@ class ServicePage(Page):
         _("服务地址"),
         max_length=200,
         blank=True,
+        validators=[validate_link],
         help_text=_("服务上线后填写站内地址，例如 /letters/；为空时显示“即将上线”。"),
     )
 
