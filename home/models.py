@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
+from wagtail.locks import WorkflowLock
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PagePermissionTester, TaskState, Workflow
 from wagtail.search import index
 
@@ -434,9 +436,24 @@ class ReviewTaskState(TaskState):
         verbose_name_plural = _("审核环节状态")
 
 
+class ReviewLock(WorkflowLock):
+    """The edit screen of an item under review tells everyone, reviewers included, that nobody
+    changes it now (home.wagtail_hooks refuses the saves)."""
+
+    def get_message(self, user):
+        return format_html(str(UNDER_REVIEW_AT), level=self.task.name)
+
+
+UNDER_REVIEW_AT = _(
+    "这条信息正在“{level}”环节审核，审核期间任何人都不能修改。审核人请审核通过，或退回修改并在意见中写明要改的内容；"
+    "提交人可以撤回审核后再修改。"
+)
+
+
 class ReviewTask(AbstractGroupApprovalTask):
     """One level of editorial review. Members of the chosen groups approve or send back, but no
-    person acts at two levels of one item's review (separation of duties, see home.review)."""
+    person acts at two levels of one item's review (separation of duties, see home.review); the
+    level's reviewers open the edit screen to act, nobody saves changes there during review."""
 
     same_department = models.BooleanField(
         _("限本部门"),
@@ -446,6 +463,7 @@ class ReviewTask(AbstractGroupApprovalTask):
 
     admin_form_fields = AbstractGroupApprovalTask.admin_form_fields + ["same_department"]
     task_state_class = ReviewTaskState
+    lock_class = ReviewLock
 
     class Meta:
         verbose_name = _("审核环节")

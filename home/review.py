@@ -8,6 +8,7 @@ One person acts at only one level of one item's review. Only completing the work
 """
 
 from django.db import transaction
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -64,13 +65,11 @@ def department_of(page):
 # --- Which workflow --------------------------------------------------------------------
 
 
-def was_reviewed_as_sensitive(page):
+def _sensitive_reviews(page):
     from .models import ReviewWorkflow
 
-    if not page.pk:
-        return False
     sensitive = (ReviewWorkflow.Kind.SENSITIVE, ReviewWorkflow.Kind.DEPARTMENT_SENSITIVE)
-    return WorkflowState.objects.for_instance(page).filter(workflow__review_kind__kind__in=sensitive).exists()
+    return WorkflowState.objects.for_instance(page).filter(workflow__review_kind__kind__in=sensitive)
 
 
 def was_ever_sensitive(page):
@@ -80,10 +79,11 @@ def was_ever_sensitive(page):
 
     if not page.pk:
         return False
+    sensitive_revisions = Revision.objects.for_instance(page).filter(content__is_sensitive=True)
     return (
-        ArticlePage.objects.filter(pk=page.pk, is_sensitive=True).exists()
-        or Revision.objects.for_instance(page).filter(content__is_sensitive=True).exists()
-        or was_reviewed_as_sensitive(page)
+        ArticlePage.objects.filter(pk=page.pk)
+        .filter(Q(is_sensitive=True) | Exists(sensitive_revisions) | Exists(_sensitive_reviews(page)))
+        .exists()
     )
 
 

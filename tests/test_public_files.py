@@ -127,6 +127,10 @@ def test_an_unused_upload_answers_404_to_the_public_and_only_its_staff_see_it(cl
         assert staff.status_code == 200 and staff["Cache-Control"] == "private, no-store", url
     # Documents are downloaded through /documents/ only (collection privacy, Content-Disposition).
     assert client.get(document.file.url).status_code == 404
+    # Wagtail's dynamic image URLs are not served by this site; its admin preview is the staff's.
+    assert client.get(f"/admin/images/{image.pk}/generate_url/").status_code == 404
+    assert client.get(f"/admin/images/{image.pk}/preview/max-165x165/").status_code == 200
+    assert anonymous_get(f"/admin/images/{image.pk}/preview/max-165x165/").status_code == 302  # to the login
     # A member of the public signed in is still the public.
     citizen = Client()
     citizen.force_login(type(site.users["editor"]).objects.create_user(username="citizen1", password="x" * 12))
@@ -163,6 +167,11 @@ def test_a_published_file_is_public_and_nobody_can_swap_or_delete_it(client, sit
         client.post(f"/admin/images/{image.pk}/delete/")
         client.post(f"/admin/bulk/wagtaildocs/document/delete/?id={document.pk}&next=/admin/", {})
         client.post(f"/admin/bulk/wagtailimages/image/delete/?id={image.pk}&next=/admin/", {})
+
+    # Tags and folders are the staff's bookkeeping: the bulk actions still apply them.
+    login_staff(client, site.users["editor"])
+    client.post(f"/admin/bulk/wagtaildocs/document/add_tags/?id={document.pk}&next=/admin/", {"tags": "供暖"})
+    assert list(get_document_model().objects.get(pk=document.pk).tags.names()) == ["供暖"]
 
     assert body(anonymous_get(document.url)) == ORIGINAL
     assert anonymous_get(cover).status_code == 200

@@ -141,6 +141,7 @@ def test_nobody_saves_autosaves_or_reverts_an_item_under_review(client, site):
 
     for who in ("managing", "editor"):  # the reviewer of the level, then the submitter
         login_staff(client, site.users[who])
+        assert "这条信息正在“网站主编审核”环节审核" in client.get(edit).content.decode()
         response = edit_article(client, article, title=f"{who} 保存的草稿")
         assert response.status_code == 302 and response.url == edit
         assert str(UNDER_REVIEW) in client.get(edit).content.decode()
