@@ -62,17 +62,22 @@ def upload_image(client, title, name="photo.png"):
     return get_image_model().objects.get(title=title)
 
 
-def publish_with_files(client, site, document, image, **fields):
-    """An article showing `image` as its cover and `document` as its attachment, through review."""
+def submit_with_files(client, site, document, image, title="县政府关于冬季供暖的通知"):
+    """The editor submits an article showing `image` as its cover and `document` as its attachment."""
     login_staff(client, site.users["editor"])
     _response, article = create_article(
         client,
         site.portal.news,
-        title="县政府关于冬季供暖的通知",
+        title=title,
         cover_image=image.pk,
         attachments=inline_formset([{"document": document.pk, "title": "通知正文"}]),
-        **fields,
     )
+    return article
+
+
+def publish_with_files(client, site, document, image):
+    """The same article, through review."""
+    article = submit_with_files(client, site, document, image)
     for reviewer in ("managing", "chief"):
         login_staff(client, site.users[reviewer])
         assert act(client, article, "approve") == 200
@@ -187,13 +192,7 @@ def test_a_file_under_review_cannot_be_swapped_and_is_not_yet_public(client, sit
     login_staff(client, site.users["editor"])
     document = upload_document(client, "审核中的附件")
     image = upload_image(client, "审核中的图片")
-    _response, article = create_article(
-        client,
-        site.portal.news,
-        title="县政府召开供暖保障会议",
-        cover_image=image.pk,
-        attachments=inline_formset([{"document": document.pk, "title": "会议纪要"}]),
-    )
+    submit_with_files(client, site, document, image, title="县政府召开供暖保障会议")
     response = replace_document(client, document)
     assert response.status_code == 200 and str(files.IN_REVIEW) in response.content.decode()
     assert anonymous_get(document.url).status_code == 404
