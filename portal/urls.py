@@ -22,7 +22,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("media/<path:path>", home_views.media_file, name="media_file"),
     path("search/", search_views.search, name="search"),
-    path("captcha/", include("captcha.urls")),
     path("letters/", include("services.letters.urls")),
     path("cases/", include("services.cases.urls")),
 ]
