@@ -6,7 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
@@ -17,6 +19,13 @@ from wagtail.models import WorkflowState
 from . import files, freshness, publishing, review, views
 from .admin_api import ReviewedPagesAdminAPIViewSet
 from .models import ArticlePage
+
+
+@hooks.register("insert_editor_js")
+def autosave_never_creates_a_page_twice():
+    """Holds a save pressed while the create screen's first autosave is creating the page, so it
+    is sent to the new page's edit screen instead of creating the page a second time."""
+    return format_html('<script src="{}"></script>', static("js/admin-autosave.js"))
 
 
 @hooks.register("before_edit_page")
@@ -31,7 +40,7 @@ def content_under_review_is_frozen(request, page):
         return None
     message = publishing.change_refusal(page)
     if not request.accepts("text/html"):
-        return JsonResponse({"success": False, "error_code": "under_review", "error_message": str(message)}, status=400)
+        return JsonResponse({"success": False, "error_code": "locked", "error_message": str(message)}, status=400)
     messages.error(request, message)
     return redirect("wagtailadmin_pages:edit", page.pk)
 

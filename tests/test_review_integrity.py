@@ -145,9 +145,12 @@ def test_nobody_saves_autosaves_or_reverts_an_item_under_review(client, site):
         response = edit_article(client, article, title=f"{who} 保存的草稿")
         assert response.status_code == 302 and response.url == edit
         assert str(UNDER_REVIEW) in client.get(edit).content.decode()
-        # Wagtail's autosave posts the form in the background and expects JSON.
-        autosave = client.post(edit, form_of(article, title=f"{who} 自动保存"), headers={"accept": "application/json"})
-        assert autosave.status_code == 400 and autosave.json()["error_message"] == str(UNDER_REVIEW)
+        # Wagtail's autosave posts the form in the background, naming the revision it would
+        # overwrite, and expects JSON; "locked" has its autosave indicator show the reason.
+        data = form_of(article, title=f"{who} 自动保存", overwrite_revision_id=str(reviewed.pk))
+        autosave = client.post(edit, data, headers={"accept": "application/json"})
+        assert autosave.status_code == 400
+        assert autosave.json() == {"success": False, "error_code": "locked", "error_message": str(UNDER_REVIEW)}
         revert = client.post(f"/admin/pages/{article.pk}/revisions/{draft.pk}/revert/", form_of(article))
         assert revert.status_code == 302 and latest_revision(article) == reviewed
 
