@@ -11,9 +11,15 @@ from wagtail.models import PageLogEntry, WorkflowState
 from home.models import ArticlePage
 
 from .builders import login_staff
-from .review_builders import act, current_task_state, edit_article
+from .review_builders import CsrfClient, act, current_task_state, edit_article
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    """The reviewers act through the admin with real CSRF checks."""
+    return CsrfClient()
 
 
 def stage(slug):
