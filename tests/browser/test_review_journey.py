@@ -138,12 +138,12 @@ def test_a_save_pressed_while_autosave_creates_the_article_saves_that_same_artic
         hooks.register_temporarily("after_create_page", slow_answer_to_autosave),
         signed_in(browser, live_server, site.users["editor"]) as page,
     ):
+        page.set_default_timeout(90_000)  # the create and edit screens are heavy pages
         page.goto(f"{live_server.url}{create}")
         with page.expect_request(is_autosave):
             page.fill("input[name='title']", TITLE)
         page.locator("footer").get_by_role("button", name="保存草稿").click()
-        # The autosave's answer, then the held save and the edit screen: several page renders.
-        page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"), timeout=90_000)
+        page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
         assert "验证错误" not in page.content()
         landed = page.url
 
