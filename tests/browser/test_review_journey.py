@@ -4,10 +4,12 @@ editor and the editor-in-chief approve, and the article is on the public site.""
 
 import contextlib
 import re
+import time
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from wagtail import hooks
 
 from home.models import ArticlePage
 
@@ -115,3 +117,36 @@ def test_editor_submits_reviewer_sends_back_editor_fixes_and_two_reviewers_publi
         page.get_by_role("link", name=FIXED_TITLE).click()
         assert page.get_by_role("heading", level=1).inner_text() == FIXED_TITLE
         assert "严管野外用火" in page.locator("main").inner_text()
+
+
+def test_a_save_pressed_while_autosave_creates_the_article_saves_that_same_article(live_server, browser):
+    """Wagtail's autosave creates the article from the create screen in the background. A 保存草稿
+    pressed before that answer arrives used to post the create screen a second time (a second
+    article, or a server error on the slug); it is held and then saves the article just created."""
+    site = build_review_site()
+    news = site.portal.news
+    create = f"/admin/pages/add/home/articlepage/{news.pk}/"
+
+    def slow_answer_to_autosave(request, page):
+        if not request.accepts("text/html"):
+            time.sleep(3)
+
+    def is_autosave(request):
+        return request.method == "POST" and request.url.endswith(create) and "json" in request.headers.get("accept", "")
+
+    with (
+        hooks.register_temporarily("after_create_page", slow_answer_to_autosave),
+        signed_in(browser, live_server, site.users["editor"]) as page,
+    ):
+        page.set_default_timeout(90_000)  # the create and edit screens are heavy pages
+        page.goto(f"{live_server.url}{create}")
+        with page.expect_request(is_autosave):
+            page.fill("input[name='title']", TITLE)
+        page.locator("footer").get_by_role("button", name="保存草稿").click()
+        page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
+        assert "验证错误" not in page.content()
+        landed = page.url
+
+    article = ArticlePage.objects.get(title=TITLE)
+    assert landed.startswith(f"{live_server.url}/admin/pages/{article.pk}/edit/")
+    assert ArticlePage.objects.filter(title=TITLE).count() == 1 and not article.live
