@@ -58,7 +58,10 @@ def build_portal():
     services = add_page(
         home, ColumnPage(title="在线办事", slug="zxbs", kind=ColumnPage.Kind.GENERAL, show_in_menus=True)
     )
-    add_page(home, ServicePage(title="领导信箱", slug="ldxx", intro="给县长写信，反映问题、提出建议。"))
+    add_page(
+        home,
+        ServicePage(title="领导信箱", slug="ldxx", intro="给县长写信，反映问题、提出建议。", service="letters.write"),
+    )
 
     article = add_page(
         policy,
