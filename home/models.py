@@ -179,7 +179,8 @@ class ColumnPage(Page):
         context = super().get_context(request, *args, **kwargs)
         if self.is_catalogue:
             scope = disclosed_articles(Site.find_for_request(request).root_page)
-            form = CatalogueFilterForm(request.GET or None, scope=scope)
+            searched = any(name in request.GET for name in CatalogueFilterForm.base_fields)
+            form = CatalogueFilterForm(request.GET if searched else None, scope=scope)
             articles = form.filter(scope)
             context["catalogue_form"] = form
         else:
