@@ -219,4 +219,4 @@ def test_every_link_of_the_demo_site_two_clicks_deep_answers_under_production_se
         assert answers.get(url, (None,))[0] == 200, url
     assert any(url.startswith("/zwgk/xxgkml/") for url in answers)
     assert {"/letters/mine/", "/cases/lawyer/"} <= set(redirects)
-    assert len(answers) > 150, summary
+    assert len(answers) >= 100, summary
