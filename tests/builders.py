@@ -102,6 +102,34 @@ def build_portal():
     return Portal(home=home, news=news, policy=policy, services=services, article=article, guide=guide)
 
 
+def migrate(targets):
+    """Bring the test database to these migrations (the leaf nodes: all of them); returns the
+    historical apps registry of that state, as a migration sees it."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def add_section(home, title, slug, services_section):
+    """A top-level column in the menu that lists the online services of `services_section`."""
+    column = ColumnPage(
+        title=title, slug=slug, kind=ColumnPage.Kind.SECTION, services_section=services_section, show_in_menus=True
+    )
+    return add_page(home, column)
+
+
+def add_catalogue(portal):
+    """The 信息公开目录 column, beside 政策文件 under 政务公开."""
+    section = portal.policy.get_parent().specific
+    column = ColumnPage(title="信息公开目录", slug="xxgkml", kind=ColumnPage.Kind.CATALOGUE, is_disclosure=True)
+    return add_page(section, column)
+
+
 def make_superuser(username="admin", password="Test#Admin2026"):
     user = get_user_model().objects.create_superuser(
         username=username, email=f"{username}@example.gov.cn", password=password

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from home.models import ArticlePage, ColumnPage
 
-from .builders import add_page, build_portal, login_staff
+from .builders import add_catalogue, add_page, build_portal, login_staff
 from .review_builders import act, build_review_site, current_task_state, edit_article
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +41,7 @@ def article(column, slug, **fields):
 def site(db):
     portal = build_portal()
     section = portal.policy.get_parent().specific
-    portal.catalogue = add_page(
-        section, ColumnPage(title="信息公开目录", slug="xxgkml", kind=ColumnPage.Kind.CATALOGUE, is_disclosure=True)
-    )
+    portal.catalogue = add_catalogue(portal)
     portal.notices = add_page(
         section, ColumnPage(title="通知公告", slug="tzgg", kind=ColumnPage.Kind.NOTICES, is_disclosure=True)
     )

@@ -15,7 +15,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from home.models import ColumnPage, ServicePage
 from portal.service_registry import HOOK, PublicService, Section, all_services, check_registry
 
-from .builders import add_page, build_portal, login_staff, make_superuser
+from .builders import add_page, add_section, build_portal, login_staff, make_superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -35,26 +35,8 @@ def footer_of(html):
 @pytest.fixture
 def site(db):
     portal = build_portal()
-    interaction = add_page(
-        portal.home,
-        ColumnPage(
-            title="互动交流",
-            slug="hdjl",
-            kind=ColumnPage.Kind.SECTION,
-            services_section=Section.INTERACTION,
-            show_in_menus=True,
-        ),
-    )
-    cases = add_page(
-        portal.home,
-        ColumnPage(
-            title="案件信息公开",
-            slug="ajxxgk",
-            kind=ColumnPage.Kind.SECTION,
-            services_section=Section.CASE_INFORMATION,
-            show_in_menus=True,
-        ),
-    )
+    interaction = add_section(portal.home, "互动交流", "hdjl", Section.INTERACTION)
+    cases = add_section(portal.home, "案件信息公开", "ajxxgk", Section.CASE_INFORMATION)
     rules = add_page(cases, ColumnPage(title="公开规定与须知", slug="flws", kind=ColumnPage.Kind.GENERAL))
     portal.interaction, portal.cases, portal.rules = interaction, cases, rules
     return portal

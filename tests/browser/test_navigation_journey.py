@@ -3,31 +3,17 @@ by its number, typed with the brackets on their keyboard, on a desktop and on a 
 
 import pytest
 
-from home.models import ColumnPage
 from portal.service_registry import Section
 
-from ..builders import add_page, build_portal
+from ..builders import add_catalogue, add_section, build_portal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def demo_site():
     portal = build_portal()
-    add_page(
-        portal.home,
-        ColumnPage(
-            title="互动交流",
-            slug="hdjl",
-            kind=ColumnPage.Kind.SECTION,
-            services_section=Section.INTERACTION,
-            show_in_menus=True,
-        ),
-    )
-    section = portal.policy.get_parent().specific
-    add_page(
-        section,
-        ColumnPage(title="信息公开目录", slug="xxgkml", kind=ColumnPage.Kind.CATALOGUE, is_disclosure=True),
-    )
+    add_section(portal.home, "互动交流", "hdjl", Section.INTERACTION)
+    add_catalogue(portal)
     return portal
 
 

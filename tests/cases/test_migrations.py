@@ -3,25 +3,17 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from search.connection import get_client
 from services.cases.documents import alias_name
 from services.cases.models import LegalDocument
 
+from ..builders import migrate
 from .builders import approve_pending, case_record
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE_STAFF_CHECK = ("cases", "0003_stage_time_limits")
-
-
-def migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
 
 
 def test_documents_published_before_the_staff_check_wait_for_it_after_the_upgrade():
@@ -54,7 +46,7 @@ def test_documents_published_before_the_staff_check_wait_for_it_after_the_upgrad
         is_published=False,
     )
 
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(None)
 
     published = LegalDocument.objects.get(number="青山检刑不诉〔2025〕1号")
     assert published.state == LegalDocument.State.PENDING and published.source_publishable
@@ -86,7 +78,7 @@ def test_documents_published_with_a_name_after_a_role_word_go_back_to_the_check(
     assert "周立新" in get_client().get(index=alias_name("documents"), id=str(named.pk))["_source"]["text"]
 
     migrate([BEFORE_ROLE_WORD_NAMES])
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(None)
 
     named.refresh_from_db()
     assert named.state == LegalDocument.State.PENDING and named.reviewed_by is None
