@@ -25,14 +25,17 @@ personal data in a group named `data` and only that group is replaced.
 Known limits (why staff check every document before it is published):
 - Listed parties are found by their full name only: given names alone (秀英), nicknames and
   misspellings are not recognised.
-- A name the text introduces is found only right after a role word (ROLE_WORDS, and kinship
-  words such as 其母、妻子), starting with a common surname (SURNAMES) and followed by
-  punctuation or a word that usually follows a name (证实, 鉴定, 称, 的…); its length (2–4
-  characters) is decided by what follows. A person named without a role word (张三作证),
-  a rare surname, or a name run into an unusual next word is not found; a word after a role
-  word that looks like a name (被害人车辆, 被害人陈述) is excluded only when it is in
-  NOT_NAMES, so staff may meet a false hit: they can confirm it is not a name on the check
-  screen.
+- A name the text introduces is found only right after a role word (ROLE_WORDS, with kinship
+  words such as 其母、妻子) and only when it starts with a common surname (SURNAMES); a person
+  named without a role word (张三作证) is not found. Where the name ends (2–4 characters) is
+  judged from what follows: punctuation or a word that usually follows a name (证实, 鉴定,
+  称, 的…, FOLLOWERS). When nothing tells, surname + two characters is taken, which may take
+  the first character of the next word too (张伟打人 → 张某人) or leave the last one of a long
+  name. After surnames that are as often ordinary words (于, 向, 和…, AMBIGUOUS_SURNAMES) only
+  punctuation or 证实/称… end a name, so 证人于立新到场 is missed.
+- A word after a role word that looks like a name (被害人车辆, 被害人陈述) is left alone only
+  when it is in NOT_NAMES: staff may meet a false hit, and confirm on the check screen that it
+  is not a name.
 - 辩护人 and 诉讼代理人 are taken for lawyers, and keep their names, when 律师 follows the
   name in the same sentence (辩护人张三（某律师事务所律师）, 辩护人张三律师). A lawyer named
   without that word is anonymised, and a non-lawyer described as 律师 keeps the name.
