@@ -82,11 +82,12 @@ def test_a_sub_column_shows_its_sections_menu_with_the_current_column_marked(cli
     assert "本栏目暂无信息" in html  # a leaf column that holds nothing says so
 
 
-def test_every_page_links_every_registered_service_in_the_footer(client, site):
+def test_every_page_links_the_registered_services_in_the_footer(client, site):
     footer = footer_of(client.get(site.article.url).content.decode())
     for service in all_services():
-        assert f'href="{service.url}"' in footer
+        assert (f'href="{service.url}"' in footer) is not service.lawyers_only
     assert 'href="/letters/"' in footer  # the published letters list
+    assert 'href="/cases/lawyer/"' not in footer  # for verified lawyers: in 案件信息公开 only
 
 
 def test_the_home_page_lists_the_registered_services(client, site):
