@@ -89,6 +89,13 @@ def production_environment(static_root):
         "LETTERS_PRIVATE_ROOT": str(settings.LETTERS_PRIVATE_ROOT),
         "ALLOWED_HOSTS": "127.0.0.1",
         "PYTHONPATH": str(ROOT),
+        # What the production start-up checks require; a crawl sends no mail or text messages.
+        "CACHE_URL": settings.CACHE_URL,
+        "TOTP_ENCRYPTION_KEY": ",".join(settings.TOTP_ENCRYPTION_KEYS),
+        "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
+        "ALLOW_LOCAL_MESSAGE_BACKENDS": "true",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "SMS_BACKEND": "portal.sms.LocmemBackend",
     }
 
 
