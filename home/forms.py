@@ -2,9 +2,12 @@
 approved) until the editorial record the county rules ask for is complete; an article under review
 is not changed through the form by anyone; the 敏感信息 mark, once given, stays."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from portal.service_registry import service_choices
 
 
 class ArticlePageForm(WagtailAdminPageForm):
@@ -30,6 +33,9 @@ class ArticlePageForm(WagtailAdminPageForm):
         for field, message in metadata_errors(cleaned_data, is_disclosure=is_disclosure).items():
             if field not in self.errors:
                 self.add_error(field, message)
+        if cleaned_data.get("validity") == "amended" and not cleaned_data.get("superseded_by"):
+            if "superseded_by" not in self.errors:
+                self.add_error("superseded_by", _("已修订的文件须选择现行版本（修订后的文件）。"))
         return cleaned_data
 
     def _refuse_changes_under_review(self):
@@ -59,3 +65,17 @@ class ArticlePageForm(WagtailAdminPageForm):
             return
         if was_ever_sensitive(self.instance):
             self.add_error("is_sensitive", _("已标记为敏感信息，任何人都不能取消该标记。"))
+
+
+class ServicePageForm(WagtailAdminPageForm):
+    """The service is chosen from the registry: only services whose app is installed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "service" in self.fields:
+            field = self.fields["service"]
+            self.fields["service"] = forms.ChoiceField(
+                label=field.label,
+                help_text=field.help_text,
+                choices=[("", "---------"), *service_choices()],
+            )

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -14,13 +15,21 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.locks import WorkflowLock
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PagePermissionTester, TaskState, Workflow
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Orderable,
+    Page,
+    PagePermissionTester,
+    Site,
+    TaskState,
+    Workflow,
+)
 from wagtail.search import index
 
-from portal.validators import validate_link
+from portal.service_registry import Section, all_services, get_service, services_in
 
 from . import publishing
-from .forms import ArticlePageForm
+from .forms import ArticlePageForm, ServicePageForm
 from .topics import Topic
 
 
@@ -50,7 +59,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = ColumnPage.objects.child_of(self).live().in_menu()
-        context["services"] = ServicePage.objects.descendant_of(self).live()
+        context["services"] = all_services()
         context["home_blocks"] = [
             (kind, ArticlePage.latest_in_kind(self, kind, limit=8), self.first_column_of_kind(kind))
             for kind in (ColumnPage.Kind.NEWS, ColumnPage.Kind.NOTICES, ColumnPage.Kind.POLICY)
@@ -100,12 +109,20 @@ class ColumnPage(Page):
         related_name="columns",
         help_text=_("部门栏目按“谁上网谁负责”由该部门维护。"),
     )
+    services_section = models.CharField(
+        _("在线服务分组"),
+        max_length=30,
+        choices=Section.choices,
+        blank=True,
+        help_text=_("本栏目列出该分组中已上线的在线服务（由各服务应用登记，未上线的服务不会出现）。"),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel(
             [
                 FieldPanel("kind"),
+                FieldPanel("services_section"),
                 FieldPanel("department"),
                 FieldRowPanel([FieldPanel("is_disclosure"), FieldPanel("is_sensitive")]),
             ],
@@ -137,7 +154,23 @@ class ColumnPage(Page):
 
     @cached_property
     def sub_columns(self):
-        return ColumnPage.objects.child_of(self).live()
+        return list(ColumnPage.objects.child_of(self).live())
+
+    @property
+    def is_catalogue(self):
+        return self.kind == self.Kind.CATALOGUE
+
+    def services(self):
+        """The online services this column lists: those of its section, then those its own
+        guide pages (ServicePage children) describe; never a service that is not registered."""
+        services = services_in(self.services_section)
+        keys = {service.key for service in services}
+        for key in ServicePage.objects.child_of(self).live().values_list("service", flat=True):
+            service = get_service(key)
+            if service and service.key not in keys:
+                services.append(service)
+                keys.add(service.key)
+        return services
 
     def articles(self):
         """Live articles of this column and its sub-columns, newest first."""
@@ -146,10 +179,27 @@ class ColumnPage(Page):
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
 
+        from .catalogue import CatalogueFilterForm, attach_current_versions, disclosed_articles
+        from .navigation import section_menu, service_entries
+
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.articles().select_related("cover_image"), self.page_size)
-        context["articles"] = paginator.get_page(request.GET.get("page"))
+        if self.is_catalogue:
+            scope = disclosed_articles(Site.find_for_request(request).root_page)
+            searched = any(name in request.GET for name in CatalogueFilterForm.base_fields)
+            form = CatalogueFilterForm(request.GET if searched else None, scope=scope)
+            articles = form.filter(scope)
+            context["catalogue_form"] = form
+        else:
+            articles = self.articles()
+        paginator = Paginator(articles.select_related("cover_image").defer("body"), self.page_size)
+        page = paginator.get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        if self.is_disclosure or self.is_catalogue:
+            attach_current_versions(page.object_list)
+        context["articles"] = page
         context["sub_columns"] = self.sub_columns
+        context["services"] = service_entries(self.services())
+        context["section_menu"] = section_menu(self)
         return context
 
 
@@ -188,6 +238,15 @@ class ArticlePage(Page):
     written_on = models.DateField(_("成文日期"), null=True, blank=True)
     topic = models.CharField(_("主题分类"), max_length=20, choices=Topic.choices, blank=True)
     validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("现行版本"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="superseded_versions",
+        help_text=_("已修订或已废止的文件：选择修订后或替代它的文件，原文页面和公开目录将链接到现行版本。"),
+    )
 
     is_sensitive = models.BooleanField(
         _("敏感信息"),
@@ -218,6 +277,7 @@ class ArticlePage(Page):
             [
                 FieldRowPanel([FieldPanel("document_no"), FieldPanel("issuing_body")]),
                 FieldRowPanel([FieldPanel("written_on"), FieldPanel("topic"), FieldPanel("validity")]),
+                FieldPanel("superseded_by"),
             ],
             heading=_("政府信息公开"),
         ),
@@ -273,6 +333,32 @@ class ArticlePage(Page):
             raise ValidationError({"author": _("摘编信息必须填写作者。")})
         if self.collected_on and self.collected_on > timezone.localdate():
             raise ValidationError({"collected_on": _("采集日期不能晚于今天。")})
+        self._clean_superseded_by()
+
+    def _clean_superseded_by(self):
+        if self.superseded_by_id is None:
+            return
+        if self.validity == self.Validity.VALID:
+            raise ValidationError({"superseded_by": _("有效的文件没有现行版本；请先将有效性改为“已修订”或“已废止”。")})
+        successor, seen = self.superseded_by, set()
+        while successor is not None and successor.pk not in seen:
+            if self.pk and successor.pk == self.pk:
+                raise ValidationError({"superseded_by": _("现行版本不能是本文件，也不能是被本文件替代的文件。")})
+            seen.add(successor.pk)
+            successor = successor.superseded_by
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["earlier_versions"] = self.superseded_versions.live().defer("body").order_by("-date", "-pk")
+        return context
+
+    @cached_property
+    def current_version(self):
+        """The live article now in force in place of this one (following later revisions too),
+        or None when this one is valid or no live successor is recorded."""
+        from .catalogue import current_versions
+
+        return current_versions([self]).get(self.pk)
 
     def with_content_json(self, content):
         """Keep the system-assigned index number and the sticky 敏感信息 mark when an older
@@ -330,26 +416,54 @@ class ArticleAttachment(Orderable):
 
 
 class ServicePage(Page):
-    """Entry to an online service (领导信箱, 在线预约…); links to the service once it is live."""
+    """An editor's guide (办理说明) to one online service of the registry
+    (portal.service_registry); the service's entries in columns and on the home page link to it.
+    Only services whose app is installed can be chosen, and the page is not served without one."""
 
+    service = models.CharField(
+        _("在线服务"),
+        max_length=100,
+        help_text=_("本页介绍的在线服务。只能选择已上线的服务（由各服务应用登记）。"),
+    )
     intro = models.TextField(_("服务简介"))
     body = RichTextField(_("办理说明"), blank=True)
-    service_url = models.CharField(
-        _("服务地址"),
-        max_length=200,
-        blank=True,
-        validators=[validate_link],
-        help_text=_("服务上线后填写站内地址，例如 /letters/；为空时显示“即将上线”。"),
-    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body"), FieldPanel("service_url")]
+    base_form_class = ServicePageForm
+
+    content_panels = Page.content_panels + [FieldPanel("service"), FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
     subpage_types = []
 
     class Meta:
-        verbose_name = _("在线服务入口")
-        verbose_name_plural = _("在线服务入口")
+        verbose_name = _("在线服务办理说明")
+        verbose_name_plural = _("在线服务办理说明")
+
+    @property
+    def public_service(self):
+        return get_service(self.service)
+
+    def clean(self):
+        super().clean()
+        if self.service and self.public_service is None:
+            raise ValidationError({"service": _("请选择一项已上线的在线服务。")})
+
+    def serve(self, request, *args, **kwargs):
+        if self.public_service is None:
+            raise Http404(_("该服务未上线。"))
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .navigation import ServiceEntry
+
+        context = super().get_context(request, *args, **kwargs)
+        service = self.public_service
+        context["related_services"] = [
+            ServiceEntry(other)
+            for other in all_services()
+            if other.key != service.key and set(other.sections) & set(service.sections)
+        ]
+        return context
 
 
 @register_setting(icon="site")

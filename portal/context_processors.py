@@ -1,5 +1,7 @@
 from wagtail.models import Site
 
+from .service_registry import all_services
+
 DISPLAY_MODE_COOKIE = "display_mode"
 
 
@@ -11,5 +13,7 @@ def site_chrome(request):
     return {
         "site_root": root,
         "main_nav": nav,
+        # Called by the template only where it is used (the footer), not for every render.
+        "public_services": all_services,
         "elder_mode": request.COOKIES.get(DISPLAY_MODE_COOKIE) == "elder" if request else False,
     }

@@ -64,7 +64,10 @@ def build_portal():
     services = add_page(
         home, ColumnPage(title="在线办事", slug="zxbs", kind=ColumnPage.Kind.GENERAL, show_in_menus=True)
     )
-    add_page(home, ServicePage(title="领导信箱", slug="ldxx", intro="给县长写信，反映问题、提出建议。"))
+    add_page(
+        home,
+        ServicePage(title="领导信箱", slug="ldxx", intro="给县长写信，反映问题、提出建议。", service="letters.write"),
+    )
 
     article = add_page(
         policy,
@@ -103,6 +106,34 @@ def build_portal():
         ),
     )
     return Portal(home=home, news=news, policy=policy, services=services, article=article, guide=guide)
+
+
+def migrate(targets):
+    """Bring the test database to these migrations (the leaf nodes: all of them); returns the
+    historical apps registry of that state, as a migration sees it."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def add_section(home, title, slug, services_section):
+    """A top-level column in the menu that lists the online services of `services_section`."""
+    column = ColumnPage(
+        title=title, slug=slug, kind=ColumnPage.Kind.SECTION, services_section=services_section, show_in_menus=True
+    )
+    return add_page(home, column)
+
+
+def add_catalogue(portal):
+    """The 信息公开目录 column, beside 政策文件 under 政务公开."""
+    section = portal.policy.get_parent().specific
+    column = ColumnPage(title="信息公开目录", slug="xxgkml", kind=ColumnPage.Kind.CATALOGUE, is_disclosure=True)
+    return add_page(section, column)
 
 
 def make_superuser(username="admin", password="Test#Admin2026"):

@@ -133,6 +133,7 @@ def article_form(**fields):
         "written_on": "",
         "topic": "",
         "validity": "valid",
+        "superseded_by": "",
         "is_sensitive": "",
         "attachments": inline_formset([]),
         "comments": inline_formset([]),
@@ -167,6 +168,8 @@ def form_of(article, **fields):
         "issuing_body": latest.issuing_body,
         "written_on": latest.written_on.isoformat() if latest.written_on else "",
         "topic": latest.topic,
+        "validity": latest.validity,
+        "superseded_by": latest.superseded_by_id or "",
         "is_sensitive": "on" if latest.is_sensitive else "",
     }
     values.update(fields)

@@ -38,6 +38,10 @@ def test_seed_demo_builds_a_full_county_site_and_is_idempotent(client):
         assert column in html
     case_query = ServicePage.objects.get(slug="ajcx")
     assert 'href="/cases/query/"' in client.get(case_query.url).content.decode()
+    assert not ServicePage.objects.filter(slug="zxyy").exists()  # nothing promised before it exists
+    amended = ArticlePage.objects.live().filter(validity="amended").get()
+    assert amended.current_version is not None and amended.current_version.validity == "valid"
+    assert f'href="{amended.current_version.url}"' in client.get(amended.url).content.decode()
 
     article = ArticlePage.objects.live().filter(attachments__isnull=False).first()
     page = client.get(article.url)

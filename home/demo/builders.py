@@ -118,6 +118,9 @@ class ArticleJob:
     cover: str | None = None
     attachment: str | None = None
     context: dict = field(default_factory=dict)
+    # A stable name of this document, and the name of the one in force in its place (if any).
+    key: str | None = None
+    replaced_by: str | None = None
 
     @property
     def date(self):
@@ -264,6 +267,8 @@ class Texts:
                     blocks,
                     attachment=spec.get("attachment"),
                     context=context,
+                    key=spec.get("key"),
+                    replaced_by=spec.get("replaced_by"),
                 )
             )
         return jobs
@@ -426,6 +431,7 @@ class Seeder:
         self.ensure_page_permissions()
         ensure_review_workflows(self.groups)
         self.build_articles(jobs)
+        self.link_current_versions(jobs)
         self.created["review_items"] = ensure_review_stages(self.columns, self.users, self.log)
         self.created["letters"] = letters.ensure_letters(self.departments, self.users)
         self.created["cases"] = seed_demo_cases(self.today)
@@ -612,12 +618,16 @@ class Seeder:
                     is_disclosure=node["is_disclosure"],
                     is_sensitive=node["is_sensitive"],
                     department=self.departments.get(node["department"]),
+                    services_section=node["services_section"],
                     show_in_menus=True,
                     live=False,
                 )
                 parent.add_child(instance=column)
                 self.publish(column)
                 self.log(f"  栏目 {column.title}")
+            elif column.services_section != node["services_section"]:
+                column.services_section = node["services_section"]
+                self.publish(column)
             self.columns[node["slug"]] = column
             self.build_tree(column, node["children"], jobs)
 
@@ -626,8 +636,8 @@ class Seeder:
         existing = self.child(parent, slug)
         if existing:
             page = existing.specific
-            if spec.get("service_url") and page.service_url != spec["service_url"]:
-                page.service_url = spec["service_url"]
+            if page.service != spec["service"]:
+                page.service = spec["service"]
                 self.publish(page)
             return
         page = ServicePage(
@@ -635,7 +645,7 @@ class Seeder:
             slug=slug,
             intro=spec["intro"],
             body=render_blocks([("p", p) for p in spec["body"]]),
-            service_url=spec.get("service_url", ""),
+            service=spec["service"],
             show_in_menus=True,
             live=False,
         )
@@ -661,6 +671,21 @@ class Seeder:
             publish_through_review(page, self.people, job.date)
             self.created["pages"] += 1
             self.log(f"  信息 {job.date} {page.title}")
+
+    def link_current_versions(self, jobs):
+        """Amended and repealed documents point at the document now in force."""
+        all_jobs = [job for group in jobs.values() for job in group]
+        by_key = {job.key: job for job in all_jobs if job.key}
+        for job in all_jobs:
+            if not job.replaced_by:
+                continue
+            page = self.child(self.columns[job.column_slug], job.slug)
+            successor_job = by_key[job.replaced_by]
+            successor = self.child(self.columns[successor_job.column_slug], successor_job.slug)
+            if page.superseded_by_id != successor.pk:
+                page.superseded_by = successor
+                page.save_revision(user=self.admin)
+                publish_through_review(page, self.people, job.date)
 
 
 def counts():

@@ -42,7 +42,18 @@ DEPARTMENTS = [
 COLLECTORS = ["李晓明", "王丽娟", "张伟", "陈静", "刘洋", "赵敏", "周杰", "孙红梅"]
 
 
-def column(slug, title, kind, intro, children=(), articles=None, department=None, disclosure=False, sensitive=False):
+def column(
+    slug,
+    title,
+    kind,
+    intro,
+    children=(),
+    articles=None,
+    department=None,
+    disclosure=False,
+    sensitive=False,
+    services="",
+):
     return {
         "type": "column",
         "slug": slug,
@@ -54,6 +65,7 @@ def column(slug, title, kind, intro, children=(), articles=None, department=None
         "department": department,
         "is_disclosure": disclosure,
         "is_sensitive": sensitive,
+        "services_section": services,
     }
 
 
@@ -61,7 +73,8 @@ def service(slug):
     return {"type": "service", "slug": slug}
 
 
-# `articles` names a list in builders.ARTICLE_SETS. Every top-level node is shown in the menu.
+# `articles` names a list in builders.ARTICLE_SETS; `services` the section of the services
+# registry (portal.service_registry) the column lists. Every top-level node is shown in the menu.
 TREE = [
     column(
         "zwgk",
@@ -162,8 +175,9 @@ TREE = [
         "hdjl",
         "互动交流",
         "section",
-        "写信给县领导、预约办事，与政府互动交流。",
-        children=[service("ldxx"), service("zxyy")],
+        "给县领导写信，查询来信办理进度，阅读已公开的来信和答复。",
+        children=[service("ldxx")],
+        services="interaction",
     ),
     column(
         "zxbs",
@@ -171,22 +185,24 @@ TREE = [
         "section",
         "常办事项的办事指南：办理依据、申请材料、办理流程、时限和地点。",
         articles="service_guides",
+        services="online_services",
     ),
     column(
         "ajxxgk",
         "案件信息公开",
         "section",
-        "县人民检察院案件程序性信息查询和终结性法律文书公开。",
+        "县人民检察院案件程序性信息查询、终结性法律文书公开和律师案件绑定。",
         children=[
             service("ajcx"),
             column(
                 "flws",
-                "法律文书公开",
+                "公开规定与须知",
                 "general",
-                "依法公开的起诉书、抗诉书、不起诉决定书和刑事申诉复查决定书。当事人等个人信息已作隐名处理。",
+                "法律文书公开的范围和隐名处理规则，案件程序性信息查询须知。",
                 articles="legal_documents",
                 department="jcy",
             ),
         ],
+        services="case_information",
     ),
 ]

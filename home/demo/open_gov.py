@@ -165,6 +165,7 @@ POLICY = [  # 政策文件
         "attachment": "xlsx-msss",
     },
     {
+        "key": "dibao-revised",
         "title": "青山县人民政府关于印发《青山县城乡居民最低生活保障实施办法（{year}年修订）》的通知",
         "plan": "青山县城乡居民最低生活保障实施办法（{year}年修订）",
         "document_no": "青政发〔{year}〕15号",
@@ -199,6 +200,7 @@ POLICY = [  # 政策文件
         "date": "2024-05-20",
         "topic": "civil",
         "validity": "amended",
+        "replaced_by": "dibao-revised",
         "meeting": 12,
         "goal": "为规范最低生活保障工作，保障城乡困难群众基本生活，根据《社会救助暂行办法》等规定，"
         "结合本县实际，制定本办法。",
@@ -220,6 +222,7 @@ POLICY = [  # 政策文件
         "date": "2023-07-10",
         "topic": "construction",
         "validity": "repealed",
+        "replaced_by": "public-space",
         "meeting": 9,
         "goal": "为规范城区临时占道经营行为，维护市容环境和道路通行秩序，制定本办法。",
         "tasks": [
@@ -229,6 +232,7 @@ POLICY = [  # 政策文件
         "note": "【编者注】本办法已被《青山县城区道路与公共空间管理办法》废止。",
     },
     {
+        "key": "public-space",
         "title": "青山县人民政府办公室关于印发《青山县城区道路与公共空间管理办法》的通知",
         "plan": "青山县城区道路与公共空间管理办法",
         "document_no": "青政办发〔{year}〕18号",

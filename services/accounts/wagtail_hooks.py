@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from portal.service_registry import PublicService, Section
+
 from . import admin_views
 from .workflow import RESOLVE_REAL_NAME, VERIFY_LAWYER
 
@@ -63,3 +65,18 @@ def register_account_log_actions(actions):
     actions.register_action("accounts.unlock", _("解除登录锁定"), _("解除了登录锁定"))
     actions.register_action("accounts.real_name_confirm", _("确认实名登记"), _("确认了实名登记"))
     actions.register_action("accounts.real_name_revoke", _("撤销实名登记"), _("撤销了实名登记"))
+
+
+@hooks.register("register_public_services")
+def account_services():
+    return [
+        PublicService(
+            key="accounts.lawyer",
+            title=_("律师身份认证"),
+            summary=_("律师上传执业证书申请认证，通过后可绑定案件、查询案件程序性信息。"),
+            url_name="accounts:lawyer",
+            sections=(Section.CASE_INFORMATION,),
+            requires_login=True,
+            order=33,
+        ),
+    ]

@@ -127,12 +127,16 @@ def document_detail(request, pk):
     """The rule output with each change marked, the editable public version, approve or return."""
     require_permission(request, PUBLISH_DOCUMENT)
     document = get_object_or_404(LegalDocument.objects.select_related("case", "reviewed_by"), pk=pk)
-    approve_form = ApproveDocumentForm(initial={"public_text": document.public_text, "basis": document.review_basis})
+    rules = rule_output(document)
+    flagged = [change for change in rules.changes if change.flagged]
+    approve_form = ApproveDocumentForm(
+        initial={"public_text": document.public_text, "basis": document.review_basis}, flagged=flagged
+    )
     return_form, withdraw_form = ReturnDocumentForm(), WithdrawDocumentForm()
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "approve":
-            form = approve_form = ApproveDocumentForm(request.POST)
+            form = approve_form = ApproveDocumentForm(request.POST, flagged=flagged)
         elif action == "withdraw":
             form = withdraw_form = WithdrawDocumentForm(request.POST)
         else:
@@ -141,7 +145,13 @@ def document_detail(request, pk):
             try:
                 if action == "approve":
                     data = form.cleaned_data
-                    approve_document(document, request.user, data["public_text"], basis=data["basis"])
+                    approve_document(
+                        document,
+                        request.user,
+                        data["public_text"],
+                        basis=data["basis"],
+                        kept_names=data.get("kept_names", ()),
+                    )
                     messages.success(request, _("文书已核对通过并公开。"))
                 elif action == "withdraw":
                     withdraw_document(document, request.user, form.cleaned_data["reason"])
@@ -162,7 +172,8 @@ def document_detail(request, pk):
         "cases/admin/document_detail.html",
         {
             "document": document,
-            "rules": rule_output(document),
+            "rules": rules,
+            "flagged": [(piece, change) for piece, change in rules.segments() if change and change.flagged],
             "approve_form": approve_form,
             "return_form": return_form,
             "withdraw_form": withdraw_form,

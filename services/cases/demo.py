@@ -2,7 +2,9 @@
 
 The ID numbers are made up (region code 990000 does not exist) but carry valid check
 characters, so the public query can be tried with them. Their documents go through the
-anonymisation rules and the staff check like imported ones, so 法律文书公开 shows results."""
+anonymisation rules and the staff check like imported ones, so 法律文书公开 shows results;
+they name people the case does not list, introduced by a role word (鉴定人, 证人, 被害人,
+a non-lawyer 辩护人, relatives, 诉讼代理人), and a lawyer whose name stays."""
 
 import datetime
 
@@ -16,6 +18,10 @@ from .models import Case, LegalDocument
 from .monitoring import ensure_default_stage_limits
 from .publication import approve_document
 from .records import parse_record
+
+# Names the demo documents introduce by a role word without listing them as parties: the
+# rules must replace every one (the lawyer 林晓峰 keeps his name).
+ROLE_WORD_NAMES = ("周立新", "吴海峰", "韩春生", "马秀珍", "陈建军", "陈建华")
 
 
 def demo_id(first17):
@@ -71,8 +77,9 @@ def demo_records(today):
                     "full_text": "被告人赵明，男，身份证号码"
                     + demo_id("99000019920101001")
                     + "，住青山县城关镇幸福路8号，联系电话13900001111。\n"
+                    "辩护人林晓峰，青山明理律师事务所律师。\n"
                     "经依法审查查明：被告人赵明于深夜醉酒驾驶小型轿车行驶至青山县人民路时被民警查获，"
-                    "经鉴定人周立新鉴定，其血液中乙醇含量为每百毫升186毫克。\n"
+                    "经鉴定人周立新鉴定，其血液中乙醇含量为每百毫升186毫克。证人吴海峰证实了被告人驾车离开饭店的经过。\n"
                     "本院认为，被告人赵明在道路上醉酒驾驶机动车，其行为已触犯《中华人民共和国刑法》"
                     "第一百三十三条之一，犯罪事实清楚，证据确实、充分，应当以危险驾驶罪追究其刑事责任。",
                     "published": True,
@@ -107,9 +114,12 @@ def demo_records(today):
                     "full_text": "被不起诉人孙志强，男，身份证号码"
                     + demo_id("99000019980707001")
                     + "，户籍地青山县河西乡孙家村。\n"
+                    "辩护人韩春生，系被不起诉人孙志强的舅舅。\n"
                     "经本院依法审查查明：被不起诉人孙志强趁被害人刘桂兰（现住青山县东城街道花园小区）外出之机，"
-                    "窃取其放在家中的现金人民币二千元。证人周红证实了上述事实。案发后，孙志强退赔了被害人全部损失，"
-                    "取得谅解。被害人刘桂兰患有糖尿病，案发后曾住院治疗。\n"
+                    "窃取其放在家中的现金人民币二千元；同日，又窃取被害人马秀珍停放在楼道内的电动自行车电瓶一块，"
+                    "价值人民币三百元。被害人刘桂兰的儿子陈建军发现后报案。证人周红证实了上述事实。"
+                    "案发后，孙志强退赔了被害人全部损失，取得谅解。被害人刘桂兰患有糖尿病，案发后曾住院治疗。"
+                    "被害人刘桂兰的诉讼代理人陈建华（系被害人之女）提交了书面意见。\n"
                     "本院认为，孙志强实施了《中华人民共和国刑法》第二百六十四条规定的行为，但犯罪情节轻微，"
                     "具有坦白、退赔情节，根据《中华人民共和国刑事诉讼法》第一百七十七条第二款的规定，决定对孙志强不起诉。",
                     "published": True,

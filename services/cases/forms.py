@@ -57,6 +57,22 @@ class ApproveDocumentForm(forms.Form):
         error_messages={"required": _("公开版本不能为空。")},
     )
     basis = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    kept_names = forms.MultipleChoiceField(
+        label=_("确认不是需要隐名的姓名"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "规则根据诉讼身份词识别出的词语中，如有律师姓名或误识别的普通词语，请在公开版本中恢复原文，"
+            "并在此勾选确认；当事人名单中的姓名不能保留。"
+        ),
+    )
+
+    def __init__(self, *args, flagged=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        originals = dict.fromkeys(change.original for change in flagged)
+        self.fields["kept_names"].choices = [(original, original) for original in originals]
+        if not originals:
+            del self.fields["kept_names"]
 
 
 class ReturnDocumentForm(ReasonForm):

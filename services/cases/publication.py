@@ -91,11 +91,13 @@ def describe_findings(findings):
 
 
 @transaction.atomic
-def approve_document(document, by, public_text, basis=None):
+def approve_document(document, by, public_text, basis=None, kept_names=()):
     """Publish `public_text` as the document's public version, if nothing personal is left in it.
 
     `basis` is the document's `review_basis` when staff opened it: if an import changed the
-    text since, the approval is refused rather than publishing a check of the old text."""
+    text since, the approval is refused rather than publishing a check of the old text.
+    `kept_names` are words the rules found after a role word that staff confirm are not names
+    to anonymise (a lawyer's name, a false hit); they are recorded with the approval."""
     document = _checked(document, by)
     if basis is not None and basis != document.review_basis:
         raise ValidationError(_("该文书在您核对期间已被重新导入，请重新核对。"))
@@ -106,7 +108,8 @@ def approve_document(document, by, public_text, basis=None):
     text = (public_text or "").strip()
     if not text:
         raise ValidationError({"public_text": _("公开版本不能为空。")})
-    findings = residual_findings(text, protected_names(document.case))
+    kept_names = [name for name in kept_names if name in text]
+    findings = residual_findings(text, protected_names(document.case), kept_names)
     if findings:
         message = _("公开版本仍含有个人信息，不能公开：%(found)s。请删除或按“姓+某”处理后再提交。")
         raise ValidationError({"public_text": message % {"found": describe_findings(findings)}})
@@ -115,7 +118,10 @@ def approve_document(document, by, public_text, basis=None):
     document.reviewed_at = timezone.now()
     document.reviewed_by = by
     document.save(update_fields=["public_text", "state", "reviewed_at", "reviewed_by"])
-    DocumentEvent.objects.create(document=document, action=DocumentEvent.Action.APPROVED, by=by)
+    comment = ""
+    if kept_names:
+        comment = _("核对人确认以下词语不是需要隐名的姓名：%(names)s") % {"names": "、".join(kept_names)}
+    DocumentEvent.objects.create(document=document, action=DocumentEvent.Action.APPROVED, by=by, comment=comment)
     case_id = document.case_id
     transaction.on_commit(lambda: index_cases.enqueue([case_id]))
     return document

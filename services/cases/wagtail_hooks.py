@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from portal.service_registry import PublicService, Section
 from services.accounts.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views, monitoring_admin
@@ -83,3 +84,36 @@ def document_menu_item():
 @hooks.register("register_site_search_source")
 def documents_in_site_search():
     return DocumentSource()
+
+
+@hooks.register("register_public_services")
+def case_services():
+    cases = (Section.CASE_INFORMATION,)
+    return [
+        PublicService(
+            key="cases.query",
+            title=_("案件程序性信息查询"),
+            summary=_("当事人及其法定代理人、近亲属凭案件编号、姓名和身份证号查询案件办理进程。"),
+            url_name="cases:query",
+            sections=cases,
+            order=30,
+        ),
+        PublicService(
+            key="cases.documents",
+            title=_("法律文书公开"),
+            summary=_("检索已公开的起诉书、抗诉书、不起诉决定书和刑事申诉复查决定书（已隐名处理）。"),
+            url_name="cases:documents",
+            sections=cases,
+            order=31,
+        ),
+        PublicService(
+            key="cases.lawyer",
+            title=_("律师案件绑定"),
+            summary=_("认证律师提交委托材料申请绑定代理的案件，审核通过后查询案件程序性信息。"),
+            url_name="cases:lawyer",
+            sections=cases,
+            requires_login=True,
+            lawyers_only=True,
+            order=32,
+        ),
+    ]

@@ -7,6 +7,8 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.service_registry import PublicService, Section
+
 from . import admin_views
 from .models import Mailbox
 from .permissions import is_letters_staff
@@ -57,3 +59,43 @@ register_snippet(MailboxViewSet)
 @hooks.register("register_site_search_source")
 def letters_in_site_search():
     return LetterSource()
+
+
+@hooks.register("register_public_services")
+def letter_services():
+    interaction = (Section.INTERACTION,)
+    return [
+        PublicService(
+            key="letters.write",
+            title=_("给县领导写信"),
+            summary=_("向县领导咨询、建议、投诉、求助和举报；提交后获得信件编号和查询密码。"),
+            url_name="letters:write",
+            sections=interaction,
+            order=10,
+        ),
+        PublicService(
+            key="letters.track",
+            title=_("信件查询"),
+            summary=_("凭信件编号和查询密码查看办理进度和答复内容。"),
+            url_name="letters:track",
+            sections=interaction,
+            order=11,
+        ),
+        PublicService(
+            key="letters.list",
+            title=_("信件选登"),
+            summary=_("已公开的来信、答复和每月办理统计。"),
+            url_name="letters:list",
+            sections=interaction,
+            order=12,
+        ),
+        PublicService(
+            key="letters.mine",
+            title=_("我的信件"),
+            summary=_("登录后查看本人写过的全部信件和办理情况。"),
+            url_name="letters:mine",
+            sections=interaction,
+            requires_login=True,
+            order=13,
+        ),
+    ]

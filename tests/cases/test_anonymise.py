@@ -188,3 +188,79 @@ def test_running_the_rules_again_changes_nothing():
 def test_a_marker_that_fills_brackets_does_not_double_them():
     assert public("被害人（现住青山县东城街道花园小区）外出") == "被害人（住址已删除）外出"
     assert public("电话（13812345678）") == "电话（电话号码已删除）"
+
+
+# --- Names a role word introduces (not listed as parties) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("经鉴定人周立新鉴定，其血液中乙醇含量超标。", "经鉴定人周某鉴定，其血液中乙醇含量超标。"),
+        ("证人周红证实了上述事实。", "证人周某证实了上述事实。"),
+        ("证人周红、王丽、张强均证实", "证人周某、王某、张某均证实"),
+        ("被害人马秀珍停放的电动车被盗。", "被害人马某停放的电动车被盗。"),
+        ("法定代理人钱国强同意和解。", "法定代理人钱某同意和解。"),
+        ("近亲属赵小燕申请查询。", "近亲属赵某申请查询。"),
+        ("诉讼代理人陈建华（系被害人之女）提交了书面意见。", "诉讼代理人陈某（系被害人之女）提交了书面意见。"),
+        ("辩护人韩春生，系被不起诉人的舅舅。", "辩护人韩某，系被不起诉人的舅舅。"),
+        ("被害人刘桂兰的儿子陈建军发现后报案。", "被害人刘某的儿子陈某发现后报案。"),
+        ("其妻李红称当晚未见其外出。", "其妻李某称当晚未见其外出。"),
+        ("鉴定人：欧阳明远出具了鉴定意见。", "鉴定人：欧阳某出具了鉴定意见。"),
+        ("证人于立新证实", "证人于某证实"),
+        ("证人张三的证言", "证人张某的证言"),
+        ("报案人徐立平打电话报警。", "报案人徐某打电话报警。"),
+    ],
+)
+def test_names_a_role_word_introduces_become_surname_and_mou_and_are_flagged(text, expected):
+    result = anonymise(text)
+    assert result.text == expected
+    assert result.changes and all(change.flagged for change in result.changes)
+    assert all(change.label.startswith("姓名（") for change in result.changes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "被害人陈述、证人证言、鉴定意见等证据证实。",
+        "被害人陈述称其不认识被告人。",
+        "被害人家属要求从严惩处。",
+        "被害人和证人均证实了案发经过。",
+        "被害人于当日报警，证人向民警反映了情况。",
+        "被害人车辆被盗，被害人单位财物受损。",
+        "辩护人张三（青山明理律师事务所律师）提出辩护意见。",
+        "辩护人林晓峰，青山明理律师事务所律师。",
+        "辩护人张三、李四（均为青山明理律师事务所律师）到庭。",
+        "诉讼代理人孙丽律师到庭。",
+        "辩护律师张三提出从轻处罚的意见。",
+        "被害人王某、证人李某某均到庭。",
+        "被害人损失已全部退赔，被害人身体多处受伤。",
+    ],
+)
+def test_words_after_a_role_word_that_are_no_names_to_hide_stay(text):
+    assert public(text) == text
+
+
+def test_the_role_is_named_in_the_change_staff_see():
+    [change] = anonymise("经鉴定人周立新鉴定。").changes
+    assert (change.kind, change.label, change.original) == ("role_name", "姓名（鉴定人）", "周立新")
+
+
+def test_a_listed_party_named_after_a_role_word_counts_as_a_listed_name():
+    [change] = anonymise("被害人王秀英报案。", ["王秀英"]).changes
+    assert change.kind == "name" and not change.flagged
+
+
+def test_the_residual_scan_finds_a_role_word_name_put_back_unless_staff_keep_it():
+    text = "辩护人张三提出无罪辩护意见。"  # a lawyer named without the word 律师
+    assert [(f.kind, f.original) for f in residual_findings(text)] == [("role_name", "张三")]
+    assert residual_findings(text, kept_names=["张三"]) == []
+    # A listed party's name cannot be kept.
+    findings = residual_findings("被害人王秀英报案。", ["王秀英"], kept_names=["王秀英"])
+    assert [(f.kind, f.original) for f in findings] == [("name", "王秀英")]
+
+
+def test_role_word_names_anonymised_once_stay_as_they_are():
+    once = public("经鉴定人周立新鉴定，证人周红、王丽均证实，其妻李红称。")
+    assert once == "经鉴定人周某鉴定，证人周某、王某均证实，其妻李某称。"
+    assert public(once) == once and residual_findings(once) == []

@@ -1,12 +1,16 @@
 """The demo cases `seed_demo` loads (through the import path) can be queried with the demo
 party data, and loading them again changes nothing."""
 
+import json
+
 import pytest
 from django.utils import timezone
 
-from services.cases.demo import demo_id, seed_demo_cases
+from search.connection import get_client, index_name
+from services.cases.demo import ROLE_WORD_NAMES, demo_id, seed_demo_cases
 from services.cases.models import Case, LegalDocument
 from services.cases.monitoring import monitored_cases, standing
+from services.cases.publication import rule_output
 
 from ..builders import solve_captcha
 
@@ -51,3 +55,29 @@ def test_the_demo_documents_are_checked_and_public_without_personal_data(client,
     assert "被害人刘某" in text and "证人周某" in text and "孙志强" in text
     for personal in ("刘桂兰", "周红", "花园小区", "孙家村", "糖尿病", "住院", demo_id("99000019980707001")):
         assert personal not in text
+
+
+def test_no_name_a_role_word_introduces_survives_in_documents_pages_or_indices(client, indexed, publisher):
+    seed_demo_cases(timezone.localdate())
+    indexed()
+    documents = list(LegalDocument.objects.select_related("case"))
+    # The demo documents do name these people after a role word, unlisted as parties.
+    flagged = {change.original for document in documents for change in rule_output(document).changes if change.flagged}
+    assert flagged == set(ROLE_WORD_NAMES)
+    published = [document for document in documents if document.state == LegalDocument.State.APPROVED]
+    assert len(published) == 2
+
+    pages = [client.get("/cases/documents/").content.decode()]
+    pages += [client.get(f"/cases/documents/{document.pk}/").content.decode() for document in published]
+    for query in ("鉴定", "证人", "被害人", "辩护人"):
+        results = client.get("/cases/documents/", {"q": query}).content.decode()
+        assert "没有符合条件的文书" not in results
+        pages += [results, client.get("/search/", {"q": query}).content.decode()]
+    hits = get_client().search(index=f"{index_name('')}*", query={"match_all": {}}, size=1000)["hits"]["hits"]
+    sources = [json.dumps(hit["_source"], ensure_ascii=False) for hit in hits]
+    assert any("鉴定人周某" in source for source in sources)
+    for name in ROLE_WORD_NAMES:
+        assert not any(name in document.public_text for document in published), name
+        for text in pages + sources:
+            assert name not in text, name
+    assert any("辩护人林晓峰，青山明理律师事务所律师" in document.public_text for document in published)

@@ -449,3 +449,53 @@ def test_staff_withdraw_a_published_document_and_it_leaves_the_site_at_once(clie
     login_staff(client, publisher)
     again = client.post(url, {"action": "withdraw", "reason": "再次撤回"}, follow=True)
     assert "该文书未公开，无需撤回。" in again.content.decode()
+
+
+ROLE_WORD_TEXT = (
+    FULL_TEXT + "\n经鉴定人周立新鉴定，被害人的母亲张秀兰到庭。辩护人张三提出无罪辩护意见。"
+    "辩护人林晓峰（青山明理律师事务所律师）提出从轻处罚的意见。"
+)
+
+
+def test_the_check_screen_flags_names_a_role_word_introduces(client, import_file, indexed, publisher):
+    import_file(the_record(documents=[document(full_text=ROLE_WORD_TEXT)]))
+    doc = LegalDocument.objects.get(number=NUMBER)
+    assert "周立新" not in doc.public_text and "鉴定人周某" in doc.public_text
+    login_staff(client, publisher)
+    url = reverse("cases_admin:document_detail", args=[doc.pk])
+    screen = client.get(url)
+    html = screen.content.decode()
+    assert "请逐一核对：规则根据诉讼身份词识别出 3 个未列入当事人名单的姓名" in html
+    for line in ("姓名（鉴定人）：周立新 → 周某", "姓名（母亲）：张秀兰 → 张某", "姓名（辩护人）：张三 → 张某"):
+        assert line in html
+    assert '<mark title="姓名（鉴定人）" class="flagged">周某</mark>' in html
+    assert '<mark title="姓名" class="flagged">' not in html  # listed parties are not flagged
+    assert "林晓峰" in doc.public_text  # the lawyer keeps his name
+    form = screen.context["approve_form"]
+    assert [value for value, _label in form.fields["kept_names"].choices] == ["周立新", "张秀兰", "张三"]
+
+    # Staff put back the lawyer's name the rules could not tell: refused until they confirm it.
+    edited = doc.public_text.replace("辩护人张某提出无罪", "辩护人张三提出无罪")
+    basis = form.initial["basis"]
+    response = client.post(url, {"action": "approve", "public_text": edited, "basis": basis})
+    assert "公开版本仍含有个人信息，不能公开：姓名（辩护人）“张三”" in response.content.decode()
+    # A listed party's name cannot be confirmed away.
+    with_party = edited.replace("被害人王某", "被害人王秀英", 1)
+    response = client.post(
+        url, {"action": "approve", "public_text": with_party, "basis": basis, "kept_names": ["张三"]}
+    )
+    assert "姓名“王秀英”" in response.content.decode()
+    response = client.post(url, {"action": "approve", "public_text": edited, "basis": basis, "kept_names": ["张三"]})
+    assert response.status_code == 302
+    doc.refresh_from_db()
+    assert doc.state == LegalDocument.State.APPROVED and "辩护人张三提出" in doc.public_text
+    approval = doc.events.get(action="approved")
+    assert approval.comment == "核对人确认以下词语不是需要隐名的姓名：张三"
+
+    indexed()
+    client.logout()
+    detail = client.get(reverse("cases:document_detail", args=[doc.pk])).content.decode()
+    source = json.dumps(es_source(doc.pk), ensure_ascii=False)
+    for page in (detail, source):
+        assert "周立新" not in page and "张秀兰" not in page
+        assert "鉴定人周某" in page and "母亲张某" in page and "林晓峰" in page
