@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
 
 from search.connection import get_client, index_name
 
@@ -76,3 +77,18 @@ def refresh_search_index():
         get_client().indices.refresh(index=f"{index_name('')}*")
 
     return refresh
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the day the portal believes it is: every "today" in the product is
+    `timezone.localdate()`, so this is the one place to change it. Usage: `clock(date)`."""
+    real = timezone.localdate
+
+    def set_today(day):
+        def localdate(value=None, timezone=None):
+            return day if value is None else real(value, timezone)
+
+        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+    return set_today

@@ -23,6 +23,7 @@ from search.connection import elasticsearch_enabled
 from search.views import SearchItem, SearchSection
 
 from . import conf, workflow
+from .deadlines import DeadlineClock
 from .forms import LetterForm, LookupForm, RatingForm, ReopenForm
 from .models import Letter, LookupFailure, PublicVersion, Rating, Status
 from .search import find_repeat
@@ -121,6 +122,7 @@ def tracked(request, tracking_no):
         and letter.replied_on + datetime.timedelta(days=conf.setting("LETTERS_REOPEN_WINDOW_DAYS"))
         >= timezone.localdate()
     )
+    DeadlineClock().annotate([letter])
     return render(
         request,
         "letters/tracked.html",

@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views, views
+from . import admin_views, deadlines, views
 from .models import Mailbox
 from .permissions import is_letters_staff
 
@@ -56,3 +56,8 @@ register_snippet(MailboxViewSet)
 @hooks.register("site_search_section")
 def letters_in_site_search(query, size):
     return views.site_search_section(query, size)
+
+
+@hooks.register("register_workday_deadlines")
+def letter_deadlines(years):
+    return deadlines.provisional_deadlines(years)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from portal import notifications
 from portal.models import Department, next_in_sequence
 from portal.pii import pii_hash
-from portal.workdays import add_workdays
+from portal.workdays import Calendar
 
 from . import conf
 from .models import (
@@ -88,9 +88,15 @@ def new_tracking_no(day):
     return f"{day:%Y%m%d}{next_in_sequence(f'letters-{day:%Y%m%d}'):04d}"
 
 
-def initial_due_on(letter_type, day):
-    rules = conf.deadlines(letter_type)
-    return add_workdays(day, rules.get("accept") or rules["reply"])
+def _set_deadline(letter, start, workdays):
+    """The deadline is the `workdays`-th working day after `start`; both are kept so that it can
+    be counted again when the holiday calendar changes (`recount_deadline`)."""
+    letter.due_from, letter.due_workdays = start, workdays
+    letter.due_on = Calendar().add_workdays(start, workdays)
+
+
+def _clear_deadline(letter):
+    letter.due_on = letter.due_from = letter.due_workdays = None
 
 
 def submit_letter(*, mailbox, data, files=(), user=None, repeat_of=None, received_at=None):
@@ -128,14 +134,15 @@ def submit_letter(*, mailbox, data, files=(), user=None, repeat_of=None, receive
             consent_publish=data.get("consent_publish", False) and letter_type != LetterType.REPORT,
             accused_department=accused if letter_type == LetterType.REPORT else None,
             submitted_at=now,
-            due_on=initial_due_on(letter_type, timezone.localtime(now).date()),
         )
+        rules = conf.deadlines(letter_type)
+        _set_deadline(letter, timezone.localtime(now).date(), rules.get("accept") or rules["reply"])
         letter.phone_hash = pii_hash(letter.phone, purpose="phone") if letter.phone else ""
         letter.id_hash = pii_hash(letter.id_number) if letter.id_number else ""
         if repeat_of is not None:
             letter.status = Status.REPEAT
             letter.repeat_of = repeat_of
-            letter.due_on = None
+            _clear_deadline(letter)
         letter.save()
         for upload, content_type in files:
             Attachment.objects.create(
@@ -180,7 +187,7 @@ def accept_letter(letter, by, comment=""):
         letter.status = Status.ACCEPTED
         letter.accepted_on = today()
         if rules.get("accept"):
-            letter.due_on = add_workdays(letter.accepted_on, rules["reply"])
+            _set_deadline(letter, letter.accepted_on, rules["reply"])
         letter.save()
         _record(letter, "accepted", _("受理"), actor=by, comment=comment, from_status=Status.SUBMITTED)
         _changed(letter)
@@ -196,7 +203,7 @@ def decline_letter(letter, by, reason):
         _require(letter.status == Status.SUBMITTED, _("只有待受理的信件可以不予受理。"))
         letter.status = Status.DECLINED
         letter.decline_reason = reason.strip()
-        letter.due_on = None
+        _clear_deadline(letter)
         letter.save()
         _record(
             letter, "declined", _("不予受理"), actor=by, comment=letter.decline_reason, from_status=Status.SUBMITTED
@@ -376,7 +383,7 @@ def request_reopen(letter, reason, by=None):
         )
         letter.status = Status.REOPENED
         letter.reopen_count += 1
-        letter.due_on = add_workdays(today(), conf.setting("LETTERS_REOPEN_REPLY_WORKDAYS"))
+        _set_deadline(letter, today(), conf.setting("LETTERS_REOPEN_REPLY_WORKDAYS"))
         letter.extension_state = ""
         letter.save()
         _record(letter, "reopened", _("申请重办"), actor=by, comment=reason, from_status=Status.REPLIED)
@@ -419,7 +426,7 @@ def decide_extension(letter, by, approve, comment=""):
         _require(letter.extension_state == "requested", _("没有待批准的延期申请。"))
         if approve:
             days = conf.deadlines(letter.letter_type)["extension"]
-            letter.due_on = add_workdays(letter.due_on, days)
+            _set_deadline(letter, letter.due_from, letter.due_workdays + days)
             letter.extension_state = "approved"
             letter.assignments.filter(current=True).update(due_on=letter.due_on)
             label = _("批准延期至%(d)s") % {"d": f"{letter.due_on:%Y-%m-%d}"}
@@ -430,6 +437,36 @@ def decide_extension(letter, by, approve, comment=""):
         _record(letter, "extension_decided", label, actor=by, comment=comment, from_status=letter.status)
         _changed(letter)
     return letter
+
+
+def recount_deadline(letter, reason, calendar=None):
+    """Count an open letter's deadline again after the holiday calendar changed (`reason` says
+    how). A moved deadline is recorded from what to what; the departments' deadlines that
+    followed the letter's move with it, and none stays later than the letter's. Closed letters
+    keep theirs. Returns True when the deadline moved; running it again changes nothing."""
+    with transaction.atomic():
+        letter = _lock(letter)
+        if letter.status not in OPEN_STATUSES or letter.due_from is None:
+            return False
+        old = letter.due_on
+        new = (calendar or Calendar()).add_workdays(letter.due_from, letter.due_workdays)
+        if new == old:
+            return False
+        letter.due_on = new
+        letter.save(update_fields=["due_on"])
+        current = letter.assignments.filter(current=True)
+        current.filter(due_on=old).update(due_on=new)
+        current.filter(due_on__gt=new).update(due_on=new)
+        _record(
+            letter,
+            "deadline_moved",
+            _("办理期限由%(old)s调整为%(new)s") % {"old": f"{old:%Y-%m-%d}", "new": f"{new:%Y-%m-%d}"},
+            comment=_("%(reason)s办理期限自%(start)s起按%(n)s个工作日重新计算。")
+            % {"reason": reason, "start": f"{letter.due_from:%Y-%m-%d}", "n": letter.due_workdays},
+            from_status=letter.status,
+        )
+        _changed(letter)
+    return True
 
 
 def supervise_letter(letter, by, department, content, due_on):
