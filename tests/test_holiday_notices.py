@@ -105,7 +105,7 @@ def test_the_preview_of_a_correction_shows_the_correction_not_the_confirmed_days
     data = notice_form(2027, [("元旦", "2027-01-01", "2027-01-01")], notice=notice, action=None)
     assert client.post(f"{NOTICES}preview/{notice.pk}/", data).json()["is_valid"]
     html = client.get(f"{NOTICES}preview/{notice.pk}/").content.decode()
-    assert 'data-date="2027-01-01" title="元旦放假"' in html
+    assert 'data-date="2027-01-01" title="元旦放假"' in html and "元旦：2027年1月1日放假" in html
     assert 'class="day weekend" data-date="2027-01-02"' in html
     assert add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 4)  # the confirmed version still counts
 
