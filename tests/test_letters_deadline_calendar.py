@@ -15,7 +15,7 @@ from services.letters.deadlines import recount_deadlines_task
 from services.letters.models import LetterEvent, Status
 
 from .builders import login_staff, make_superuser
-from .calendar_support import NOTICES, enter_notice, require_unknown_year
+from .calendar_support import NOTICES, enter_notice, notice_form, require_unknown_year
 from .letters_support import build_world
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +211,33 @@ def test_many_letters_are_counted_again_by_a_background_task_once(world, calenda
     recount_deadlines_task.enqueue("2026-12-01", "2027-12-31", "2027年节假日安排已确认生效。")
     run_tasks()
     assert all(len(moves(letter)) == 1 for letter in letters)
+
+
+def test_every_door_that_changes_a_confirmed_notice_counts_again(world, calendar_admin):
+    """Reverting to an earlier version, and the listing's bulk delete. (There is no scheduled
+    confirmation: the form has no publishing schedule, a notice counts once confirmed.)"""
+    letter, _ = receive(world)
+    assert enter_notice(calendar_admin, 2027, NEW_YEARS_DAY).status_code == 302
+    notice = HolidayNotice.objects.get()
+    assert 'name="go_live_at"' not in calendar_admin.get(f"{NOTICES}edit/{notice.pk}/").content.decode()
+    first = HolidayNotice.objects.get().live_revision
+    assert enter_notice(calendar_admin, 2027, [("元旦", "2027-01-01", "2027-01-04")]).status_code == 302
+    letter.refresh_from_db()
+    assert letter.due_on == D(2027, 1, 12)
+    revert = f"{NOTICES}history/{notice.pk}/revisions/{first.pk}/revert/"
+    assert calendar_admin.get(revert).status_code == 200
+    notice.refresh_from_db()
+    assert calendar_admin.post(revert, notice_form(2027, NEW_YEARS_DAY, notice=notice)).status_code == 302
+    letter.refresh_from_db()
+    assert letter.due_on == D(2027, 1, 11)
+
+    bulk_delete = f"/admin/bulk/portal/holidaynotice/delete/?id={notice.pk}"
+    assert calendar_admin.post(bulk_delete).status_code == 302
+    letter.refresh_from_db()
+    assert not HolidayNotice.objects.exists() and letter.due_on == D(2027, 1, 8)
+    assert [label for label, _comment in moves(letter)] == [
+        "办理期限由2027-01-08调整为2027-01-11",
+        "办理期限由2027-01-11调整为2027-01-12",
+        "办理期限由2027-01-12调整为2027-01-11",
+        "办理期限由2027-01-11调整为2027-01-08",
+    ]
