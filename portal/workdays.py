@@ -16,7 +16,7 @@ each app counts its open deadlines again (see `services.letters.deadlines`).
 import datetime
 from dataclasses import dataclass
 
-import chinese_calendar
+from chinese_calendar import constants
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
@@ -32,13 +32,13 @@ LONGEST_CLOSURE = datetime.timedelta(days=731)
 calendar_changed = Signal()
 
 
+# The package's data, read once: it is fixed for the installed release.
+_PACKAGE_YEARS = range(min(constants.holidays).year, max(constants.holidays).year + 1)
+
+
 def package_knows(year):
     """Whether the installed chinesecalendar release holds the holiday notice of `year`."""
-    try:
-        chinese_calendar.is_workday(datetime.date(year, 6, 1))
-    except NotImplementedError:
-        return False
-    return True
+    return year in _PACKAGE_YEARS
 
 
 @dataclass(frozen=True)
@@ -65,16 +65,23 @@ class Deadline:
         return bool(self.unknown_years)
 
 
+def _package_is_workday(day):
+    if not package_knows(day.year):
+        return day.weekday() < 5
+    return day in constants.workdays or (day.weekday() < 5 and day not in constants.holidays)
+
+
 def _package_day(day):
-    try:
-        is_workday = chinese_calendar.is_workday(day)
-        _on_holiday, holiday = chinese_calendar.get_holiday_detail(day)
-    except NotImplementedError:
+    """The day as the package has it (its own functions check the year range on every call,
+    which costs more than the whole count)."""
+    if not package_knows(day.year):
         return Day(day, day.weekday() < 5)
-    if holiday is None:
-        return Day(day, is_workday)
-    name = chinese_calendar.Holiday(holiday).chinese
-    return Day(day, is_workday, name if not is_workday else _("%(holiday)s调休上班") % {"holiday": name})
+    if day in constants.holidays:
+        return Day(day, False, constants.Holiday(constants.holidays[day]).chinese)
+    if day in constants.workdays:
+        holiday = constants.Holiday(constants.workdays[day]).chinese
+        return Day(day, True, _("%(holiday)s调休上班") % {"holiday": holiday})
+    return Day(day, day.weekday() < 5)
 
 
 class Calendar:
@@ -89,6 +96,7 @@ class Calendar:
         self._preview = preview
         self._entered = {}
         self._confirmed_years = None
+        self._counted = {}  # (start, count) → date: many deadlines share both
 
     def _entered_days(self, year):
         if year not in self._entered:
@@ -118,7 +126,8 @@ class Calendar:
         return self._entered_days(day.year).get(day) or _package_day(day)
 
     def is_workday(self, day):
-        return self.day(day).is_workday
+        entered = self._entered_days(day.year).get(day)
+        return _package_is_workday(day) if entered is None else entered.is_workday
 
     def workdays_in(self, start, end):
         """Working days d with start < d <= end, in order (empty when end <= start)."""
@@ -132,14 +141,16 @@ class Calendar:
 
     def add_workdays(self, start, count):
         """The date of the `count`-th working day after `start` (the start day itself not counted)."""
-        day, found, last_workday = start, 0, start
-        while found < count:
-            day += ONE_DAY
-            if self.is_workday(day):
-                found, last_workday = found + 1, day
-            elif day - last_workday > LONGEST_CLOSURE:
-                raise ValueError(f"no working day between {last_workday} and {day}: check the holiday notices")
-        return day
+        if (start, count) not in self._counted:
+            day, found, last_workday = start, 0, start
+            while found < count:
+                day += ONE_DAY
+                if self.is_workday(day):
+                    found, last_workday = found + 1, day
+                elif day - last_workday > LONGEST_CLOSURE:
+                    raise ValueError(f"no working day between {last_workday} and {day}: check the holiday notices")
+            self._counted[start, count] = day
+        return self._counted[start, count]
 
     def workdays_between(self, start, end):
         """Working days after `start` up to and including `end`; negative when end is earlier."""

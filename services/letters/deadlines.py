@@ -18,6 +18,9 @@ from portal.workdays import Calendar, calendar_changed
 from . import conf, workflow
 from .models import OPEN_STATUSES, Letter
 
+# Letters locked and written together when deadlines are counted again.
+RECOUNT_CHUNK = 500
+
 
 @dataclass(frozen=True)
 class Flags:
@@ -60,11 +63,13 @@ def counted_through(first_day, last_day):
 
 
 def recount_deadlines(first_day, last_day, reason):
-    """Count again the deadline of each open letter the change of first_day…last_day may move;
-    returns how many moved. Safe to run again: an unmoved deadline records nothing."""
+    """Count again the deadline of each open letter the change of first_day…last_day may move,
+    a few hundred letters per transaction; returns how many moved. Safe to run again: an
+    unmoved deadline records nothing."""
     calendar = Calendar()
-    letters = counted_through(first_day, last_day).order_by("pk").only("pk")
-    return sum(workflow.recount_deadline(letter, reason, calendar) for letter in letters)
+    ids = list(counted_through(first_day, last_day).order_by("pk").values_list("pk", flat=True))
+    chunks = (ids[start : start + RECOUNT_CHUNK] for start in range(0, len(ids), RECOUNT_CHUNK))
+    return sum(workflow.recount_deadlines(chunk, reason, calendar) for chunk in chunks)
 
 
 @task()

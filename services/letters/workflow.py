@@ -8,7 +8,7 @@ import secrets
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -439,34 +439,47 @@ def decide_extension(letter, by, approve, comment=""):
     return letter
 
 
-def recount_deadline(letter, reason, calendar=None):
-    """Count an open letter's deadline again after the holiday calendar changed (`reason` says
-    how). A moved deadline is recorded from what to what; the departments' deadlines that
-    followed the letter's move with it, and none stays later than the letter's. Closed letters
-    keep theirs. Returns True when the deadline moved; running it again changes nothing."""
+def recount_deadlines(letter_ids, reason, calendar=None):
+    """Count the deadlines of these letters again after the holiday calendar changed (`reason`
+    says how), in one transaction. Each moved deadline is recorded from what to what; the
+    departments' deadlines that followed the letter's move with it and none stays later than
+    the letter's; letters no longer open keep theirs. Returns how many moved; running it again
+    changes nothing."""
+    from .search import sweep_pending_letters_task
+
+    calendar = calendar or Calendar()
     with transaction.atomic():
-        letter = _lock(letter)
-        if letter.status not in OPEN_STATUSES or letter.due_from is None:
-            return False
-        old = letter.due_on
-        new = (calendar or Calendar()).add_workdays(letter.due_from, letter.due_workdays)
-        if new == old:
-            return False
-        letter.due_on = new
-        letter.save(update_fields=["due_on"])
-        current = letter.assignments.filter(current=True)
-        current.filter(due_on=old).update(due_on=new)
-        current.filter(due_on__gt=new).update(due_on=new)
-        _record(
-            letter,
-            "deadline_moved",
-            _("办理期限由%(old)s调整为%(new)s") % {"old": f"{old:%Y-%m-%d}", "new": f"{new:%Y-%m-%d}"},
-            comment=_("%(reason)s办理期限自%(start)s起按%(n)s个工作日重新计算。")
-            % {"reason": reason, "start": f"{letter.due_from:%Y-%m-%d}", "n": letter.due_workdays},
-            from_status=letter.status,
+        letters = Letter.objects.select_for_update().filter(
+            pk__in=letter_ids, status__in=OPEN_STATUSES, due_from__isnull=False
         )
-        _changed(letter)
-    return True
+        moves, events = {}, []
+        for letter in letters.order_by("pk"):
+            new = calendar.add_workdays(letter.due_from, letter.due_workdays)
+            if new == letter.due_on:
+                continue
+            moves.setdefault((letter.due_on, new), []).append(letter.pk)
+            events.append(
+                LetterEvent(
+                    letter=letter,
+                    action="deadline_moved",
+                    label=_("办理期限由%(old)s调整为%(new)s")
+                    % {"old": f"{letter.due_on:%Y-%m-%d}", "new": f"{new:%Y-%m-%d}"},
+                    comment=_("%(reason)s办理期限自%(start)s起按%(n)s个工作日重新计算。")
+                    % {"reason": reason, "start": f"{letter.due_from:%Y-%m-%d}", "n": letter.due_workdays},
+                    from_status=letter.status,
+                    to_status=letter.status,
+                )
+            )
+        # Deadlines move in a few steps (a holiday's length), so one update per step suffices.
+        for (old, new), ids in moves.items():
+            Letter.objects.filter(pk__in=ids).update(due_on=new, version=F("version") + 1)
+            Assignment.objects.filter(letter_id__in=ids, current=True).filter(Q(due_on=old) | Q(due_on__gt=new)).update(
+                due_on=new
+            )
+        LetterEvent.objects.bulk_create(events)
+        if events:
+            sweep_pending_letters_task.enqueue()
+    return len(events)
 
 
 def supervise_letter(letter, by, department, content, due_on):
