@@ -5,29 +5,18 @@ what its deadline was counted from, so it can be counted again; and back."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from portal.models import HolidayNotice
 from portal.workdays import Calendar
 from services.letters.models import Letter
 
+from .migration_support import latest, migrate
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 D = datetime.date
 BEFORE = [("portal", "0002_calendarday"), ("letters", "0001_initial")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def leaf_nodes():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def aware(day):
@@ -69,7 +58,7 @@ def test_calendar_corrections_become_a_confirmed_notice_and_letters_keep_their_d
     old.get_model("letters", "LetterEvent").objects.filter(letter=reopened).update(created_at=aware(D(2026, 11, 2)))
     declined = letter("4", "complaint", "declined", D(2026, 11, 2), None)
 
-    migrate(leaf_nodes())
+    migrate(latest())
 
     notice = HolidayNotice.objects.get()
     assert notice.year == 2027 and notice.live
@@ -98,4 +87,4 @@ def test_calendar_corrections_become_a_confirmed_notice_and_letters_keep_their_d
     restored = back.get_model("portal", "CalendarDay").objects
     assert restored.count() == 9
     assert restored.get(date=D(2027, 10, 9)).is_workday and not restored.get(date=D(2027, 1, 1)).is_workday
-    migrate(leaf_nodes())
+    migrate(latest())

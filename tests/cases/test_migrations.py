@@ -3,21 +3,14 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from services.cases.models import LegalDocument
+
+from ..migration_support import latest, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE_STAFF_CHECK = ("cases", "0003_stage_time_limits")
-
-
-def migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
 
 
 def test_documents_published_before_the_staff_check_wait_for_it_after_the_upgrade():
@@ -50,7 +43,7 @@ def test_documents_published_before_the_staff_check_wait_for_it_after_the_upgrad
         is_published=False,
     )
 
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(latest())
 
     published = LegalDocument.objects.get(number="青山检刑不诉〔2025〕1号")
     assert published.state == LegalDocument.State.PENDING and published.source_publishable
