@@ -194,7 +194,11 @@ class MissingYear:
 
 def missing_years(today):
     """Years whose notice staff must enter now: the current year at any time, the next year
-    from 1 November, each when neither the package knows it nor a confirmed notice holds it."""
+    from 1 November, each when neither the package knows it nor a confirmed notice holds it.
+
+    Each app names its working-day deadlines through the Wagtail hook
+    `register_workday_deadlines`: a function of a tuple of years returning (label, number of
+    open items whose deadline counts through those years, or None when it keeps no items)."""
     calendar = Calendar()
     years = [today.year]
     if today.month >= WARN_FROM_MONTH:

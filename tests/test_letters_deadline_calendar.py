@@ -111,6 +111,8 @@ def test_a_60_day_letter_moves_by_the_length_of_the_spring_festival(world, calen
     # 60 working days from 2026-12-01, Monday-Friday assumed in 2027.
     assert letter.due_on == D(2027, 2, 23) and letter.assignments.get().due_on == D(2027, 2, 23)
     assert "暂定" in desk_row(world, letter)
+    detail = login_staff(Client(), world.civil_handler).get(f"/admin/letters/{letter.pk}/").content.decode()
+    assert detail.count(">暂定</span>") == 2  # the letter's deadline and the department's
 
     assert enter_notice(calendar_admin, 2027, SPRING_FESTIVAL).status_code == 302
 
