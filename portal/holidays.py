@@ -127,9 +127,9 @@ class Cell:
     @property
     def description(self):
         if self.kind == "holiday":
-            return _("%(name)s放假") % {"name": self.day.name}
+            return _("放假：%(name)s") % {"name": self.day.name}
         if self.kind == "adjusted":
-            return _("%(name)s（上班）") % {"name": self.day.name}
+            return _("上班：%(name)s") % {"name": self.day.name}
         return _("周末") if self.kind == "weekend" else _("工作日")
 
 
@@ -238,8 +238,6 @@ def _title(notice):
 
 @receiver(published, sender=HolidayNotice)
 def notice_confirmed(sender, instance, **kwargs):
-    if not instance.live:  # scheduled for later: nothing applies yet
-        return
     if instance.first_published_at == instance.last_published_at:
         reason = _("%(notice)s已确认生效。") % {"notice": _title(instance)}
     else:

@@ -23,9 +23,6 @@ from django.utils.translation import gettext as _
 from .models import AdjustedWorkday, Holiday, HolidayNotice
 
 ONE_DAY = datetime.timedelta(days=1)
-# No arrangement closes offices for two years: a count that meets no working day in that long
-# has met an error in the entered data, and stops instead of running on.
-LONGEST_CLOSURE = datetime.timedelta(days=731)
 
 # Sent inside the transaction that changed the calendar, with `first_day` and `last_day` (the
 # days whose status may have changed) and `reason` (Chinese text for the items' histories).
@@ -142,13 +139,10 @@ class Calendar:
     def add_workdays(self, start, count):
         """The date of the `count`-th working day after `start` (the start day itself not counted)."""
         if (start, count) not in self._counted:
-            day, found, last_workday = start, 0, start
+            day, found = start, 0
             while found < count:
                 day += ONE_DAY
-                if self.is_workday(day):
-                    found, last_workday = found + 1, day
-                elif day - last_workday > LONGEST_CLOSURE:
-                    raise ValueError(f"no working day between {last_workday} and {day}: check the holiday notices")
+                found += self.is_workday(day)
             self._counted[start, count] = day
         return self._counted[start, count]
 

@@ -88,9 +88,9 @@ def test_the_preview_shows_the_year_as_a_calendar_before_anything_is_saved(clien
     cell = re.compile(r'<td class="day (\w+)" data-date="([\d-]+)" title="([^"]*)"')
     cells = {day: (kind, title) for kind, day, title in cell.findall(html)}
     assert len(cells) == 365
-    assert cells["2027-01-01"] == ("holiday", "元旦放假")
-    assert cells["2027-02-08"] == ("holiday", "春节放假")  # a Monday
-    assert cells["2027-02-20"] == ("adjusted", "春节调休上班（上班）")  # a Saturday
+    assert cells["2027-01-01"] == ("holiday", "放假：元旦")
+    assert cells["2027-02-08"] == ("holiday", "放假：春节")  # a Monday
+    assert cells["2027-02-20"] == ("adjusted", "上班：春节调休上班")  # a Saturday
     assert cells["2027-02-21"][0] == "weekend" and cells["2027-02-22"][0] == "workday"
     text = re.sub(r"<[^>]+>", "", html)
     assert "元旦：2027年1月1日至2027年1月3日放假" in text
@@ -105,7 +105,7 @@ def test_the_preview_of_a_correction_shows_the_correction_not_the_confirmed_days
     data = notice_form(2027, [("元旦", "2027-01-01", "2027-01-01")], notice=notice, action=None)
     assert client.post(f"{NOTICES}preview/{notice.pk}/", data).json()["is_valid"]
     html = client.get(f"{NOTICES}preview/{notice.pk}/").content.decode()
-    assert 'data-date="2027-01-01" title="元旦放假"' in html and "元旦：2027年1月1日放假" in html
+    assert 'data-date="2027-01-01" title="放假：元旦"' in html and "元旦：2027年1月1日放假" in html
     assert 'class="day weekend" data-date="2027-01-02"' in html
     assert add_workdays(D(2026, 12, 31), 1) == D(2027, 1, 4)  # the confirmed version still counts
 

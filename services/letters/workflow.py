@@ -90,7 +90,7 @@ def new_tracking_no(day):
 
 def _set_deadline(letter, start, workdays):
     """The deadline is the `workdays`-th working day after `start`; both are kept so that it can
-    be counted again when the holiday calendar changes (`recount_deadline`)."""
+    be counted again when the holiday calendar changes (`recount_deadlines`)."""
     letter.due_from, letter.due_workdays = start, workdays
     letter.due_on = Calendar().add_workdays(start, workdays)
 
