@@ -7,4 +7,5 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户公共组件")
 
     def ready(self):
-        from . import checks, service_registry  # noqa: F401 (register the deployment and registry checks)
+        # Registers the deployment and registry checks and the holiday notices' signal receivers.
+        from . import checks, holidays, service_registry  # noqa: F401

@@ -1,7 +1,16 @@
-"""Cross-cutting data every app uses: departments and gap-free numbering sequences."""
+"""Cross-cutting data every app uses: departments, gap-free numbering sequences and the
+holiday notices of the working-day calendar."""
 
+from django.contrib import admin
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
 
 
 class Department(models.Model):
@@ -55,25 +64,85 @@ def next_in_sequence(name):
         return sequence.value
 
 
-class CalendarDay(models.Model):
-    """An administrator's correction to the working-day calendar for one date.
+class HolidayNotice(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel):
+    """One year's holiday arrangement as the State Council's notice states it (国务院办公厅关于
+    部分节假日安排的通知): each holiday as a named range of days off, each adjusted working day.
 
-    The base calendar comes from the `chinesecalendar` package (weekends, statutory holidays,
-    adjusted working days); a row here wins over it, for years the package does not know
-    yet or for a local holiday.
+    It applies to the working-day calendar (`portal.workdays`) only while confirmed (live):
+    a draft, or a correction saved but not yet confirmed, is kept as a revision. Its days win
+    over the `chinesecalendar` package, so it also corrects a year the package knows.
     """
 
-    date = models.DateField(_("日期"), unique=True)
-    is_workday = models.BooleanField(
-        _("是否工作日"), help_text=_("勾选表示当天上班（如调休补班）；不勾选表示当天放假。")
+    year = models.PositiveSmallIntegerField(
+        _("年份"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    name = models.CharField(_("说明"), max_length=50, blank=True, help_text=_("例如：国庆节、国庆节调休上班"))
+    document_no = models.CharField(_("通知文号"), max_length=50, blank=True, help_text=_("例如：国办发明电〔2026〕7号"))
+    issued_on = models.DateField(_("发布日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    revisions = GenericRelation(
+        "wagtailcore.Revision", content_type_field="content_type", object_id_field="object_id", for_concrete_model=False
+    )
 
     class Meta:
-        ordering = ["date"]
-        verbose_name = _("工作日历调整")
-        verbose_name_plural = _("工作日历调整")
+        ordering = ["-year"]
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
 
     def __str__(self):
-        kind = _("上班") if self.is_workday else _("放假")
-        return f"{self.date:%Y-%m-%d} {kind} {self.name}".strip()
+        return gettext("%(year)s年节假日安排") % {"year": self.year}
+
+    @admin.display(description=_("状态"))
+    def state_label(self):
+        if not self.live:
+            return gettext("草稿，尚未生效")
+        if self.has_unpublished_changes:
+            return gettext("已确认生效，有未确认的更正")
+        return gettext("已确认生效")
+
+    # Previews are of the whole year, which needs the width of a desktop screen.
+    @property
+    def default_preview_size(self):
+        return "desktop"
+
+    def get_preview_template(self, request, mode_name):
+        return "portal/holiday_notice_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        from .holidays import year_preview
+
+        return {**super().get_preview_context(request, mode_name), "preview": year_preview(self)}
+
+
+class Holiday(Orderable):
+    """A holiday of a notice: the days from `first_day` to `last_day` (inclusive) are off."""
+
+    notice = ParentalKey(HolidayNotice, on_delete=models.CASCADE, related_name="holidays")
+    name = models.CharField(_("节日名称"), max_length=30, help_text=_("例如：元旦、春节"))
+    first_day = models.DateField(_("放假起始日"))
+    last_day = models.DateField(_("放假结束日"), help_text=_("只放一天的，起止填同一天。"))
+
+    panels = [FieldPanel("name"), FieldPanel("first_day"), FieldPanel("last_day")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+
+    def __str__(self):
+        return f"{self.name} {self.first_day:%Y-%m-%d}–{self.last_day:%Y-%m-%d}"
+
+
+class AdjustedWorkday(Orderable):
+    """调休上班: a day, usually a weekend day, that a notice makes a working day."""
+
+    notice = ParentalKey(HolidayNotice, on_delete=models.CASCADE, related_name="adjusted_workdays")
+    date = models.DateField(_("上班日期"))
+    name = models.CharField(_("说明"), max_length=30, blank=True, help_text=_("例如：春节调休上班"))
+
+    panels = [FieldPanel("date"), FieldPanel("name")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("调休上班日")
+        verbose_name_plural = _("调休上班日")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}".strip()

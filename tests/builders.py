@@ -108,19 +108,6 @@ def build_portal():
     return Portal(home=home, news=news, policy=policy, services=services, article=article, guide=guide)
 
 
-def migrate(targets):
-    """Bring the test database to these migrations (the leaf nodes: all of them); returns the
-    historical apps registry of that state, as a migration sees it."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def add_section(home, title, slug, services_section):
     """A top-level column in the menu that lists the online services of `services_section`."""
     column = ColumnPage(

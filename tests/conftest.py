@@ -2,10 +2,14 @@
 Elasticsearch, the database task queue and Debian's Chromium. A missing service stops
 the run with an error; nothing is skipped."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
 
 from portal.checks import PER_PROCESS_CACHES
 from search.connection import get_client, index_name
@@ -79,3 +83,24 @@ def refresh_search_index():
         get_client().indices.refresh(index=f"{index_name('')}*")
 
     return refresh
+
+
+@pytest.fixture
+def clock():
+    """Set the day it is for the whole process: `clock(date)` moves every clock (datetime,
+    time, Django's timezone) to 09:00 that day in the portal's time zone and lets it run on
+    from there. Sign staff in after setting it: a session or second factor from another day
+    may have expired."""
+    traveller = None
+
+    def set_today(day):
+        nonlocal traveller
+        if traveller is not None:
+            traveller.stop()
+        moment = datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=timezone.get_default_timezone())
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+
+    yield set_today
+    if traveller is not None:
+        traveller.stop()

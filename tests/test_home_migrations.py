@@ -4,7 +4,8 @@ import pytest
 
 from home.models import ServicePage
 
-from .builders import add_page, build_portal, migrate
+from .builders import add_page, build_portal
+from .migration_support import latest, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -20,7 +21,7 @@ def test_service_pages_name_their_service_and_coming_soon_entries_go_offline(cli
     assert pages.get(slug="ldxx").service_url == "/letters/write/"  # the way back restores the address
     pages.filter(slug="zxyy").update(service_url="")  # an entry that said 即将上线
 
-    migrate(None)
+    migrate(latest())
 
     mailbox = ServicePage.objects.get(slug="ldxx")
     assert mailbox.live and mailbox.service == "letters.write"

@@ -8,8 +8,11 @@ from django.core.management import call_command
 
 from home.demo.builders import counts
 from home.models import ArticlePage, ColumnPage, ServicePage
+from portal.models import HolidayNotice
+from portal.workdays import year_is_known
 
 from .builders import totp_code
+from .calendar_support import require_unknown_year
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +33,12 @@ def test_seed_demo_builds_a_full_county_site_and_is_idempotent(client):
     assert ArticlePage.objects.filter(cover_image__isnull=False).count() >= 10
     assert ArticlePage.objects.filter(attachments__isnull=False).distinct().count() >= 10
     assert "Demo#2026" not in first_output  # passwords appear only when DEBUG is on
+
+    # Next year's holiday notice is there to be seen, as a draft that counts for nothing.
+    require_unknown_year(2027)
+    draft = HolidayNotice.objects.get(year=2027)
+    assert not draft.live and draft.holidays.count() == 7 and draft.adjusted_workdays.count() == 4
+    assert not year_is_known(2027)
 
     home = client.get("/")
     assert home.status_code == 200

@@ -21,12 +21,12 @@ from wagtail.models import Collection, Page, Site
 from home.models import ArticleAttachment, ArticlePage, ColumnPage, HomePage, PortalSettings, ServicePage
 from home.review import ensure_review_workflows
 from portal import roles
-from portal.models import Department
+from portal.models import Department, HolidayNotice
 from services.cases.demo import seed_demo_cases
 from services.cases.models import Case
 from services.letters.models import Letter, Mailbox
 
-from . import content, letters, media, news, open_gov, services_text
+from . import content, holidays, letters, media, news, open_gov, services_text
 from .review import ensure_review_stages, publish_through_review
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -434,6 +434,7 @@ class Seeder:
         self.link_current_versions(jobs)
         self.created["review_items"] = ensure_review_stages(self.columns, self.users, self.log)
         self.created["letters"] = letters.ensure_letters(self.departments, self.users)
+        self.created["holiday_notices"] = holidays.ensure_demo_holiday_notice(self.admin)
         self.created["cases"] = seed_demo_cases(self.today)
         return self.created
 
@@ -704,5 +705,6 @@ def counts():
         "groups": Group.objects.count(),
         "mailboxes": Mailbox.objects.count(),
         "letters": Letter.objects.count(),
+        "holiday_notices": HolidayNotice.objects.count(),
         "cases": Case.objects.count(),
     }

@@ -13,7 +13,9 @@ The rules, in one place:
   coming back after 退回补充侦查) when that is later. Limits are calendar days and calendar
   months as in criminal procedure (刑事诉讼法第一百零五条): the start day does not count, a
   month ends on the same day of the next month (or that month's last day when it is shorter).
-  No holiday shift is applied, so the screen never warns later than the law requires.
+  No holiday shift is applied, so the screen never warns later than the law requires. Nothing
+  here counts working days, so a year missing from the holiday calendar (`portal.workdays`)
+  never makes a case deadline provisional.
 - **Listed** are open cases with a deadline (sent or computed) that is past or within the
   warning days of their stage (`StageTimeLimit.warning_days`, or `DEFAULT_WARNING_DAYS` for a
   case whose stage has no setting but whose source sent a time limit). Cases in a stage with no

@@ -6,3 +6,6 @@ class LettersConfig(AppConfig):
     name = "services.letters"
     label = "letters"
     verbose_name = _("领导信箱")
+
+    def ready(self):
+        from . import deadlines  # noqa: F401 - counts deadlines again when the holiday calendar changes

@@ -21,6 +21,9 @@ DEFAULTS = {
     "LETTERS_RED_FLAG_MONTHS": 3,
     "LETTERS_REOPEN_WINDOW_DAYS": 30,
     "LETTERS_REOPEN_REPLY_WORKDAYS": 30,
+    # When a holiday notice changes, up to this many open letters are counted again at once;
+    # more are left to a background task.
+    "LETTERS_RECOUNT_AT_ONCE": 200,
     "LETTERS_TITLE_MAX": 50,
     "LETTERS_CONTENT_MAX": 3000,
     "LETTERS_ATTACHMENT_MAX_COUNT": 3,

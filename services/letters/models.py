@@ -135,6 +135,10 @@ class Letter(models.Model):
     submitted_at = models.DateTimeField(_("来信时间"))
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     due_on = models.DateField(_("办理期限"), null=True, blank=True)
+    # What `due_on` was counted from: the `due_workdays`-th working day after `due_from`. Kept
+    # so the deadline is counted again when the holiday calendar changes (deadlines.py).
+    due_from = models.DateField(_("期限起算日"), null=True, blank=True)
+    due_workdays = models.PositiveSmallIntegerField(_("期限工作日数"), null=True, blank=True)
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
     reply = models.TextField(_("答复内容"), blank=True)
     reply_department = models.ForeignKey(

@@ -19,6 +19,7 @@ from portal.http import client_address, request_body_limit
 from search.connection import elasticsearch_enabled
 
 from . import conf, limits, workflow
+from .deadlines import DeadlineClock
 from .forms import LetterForm, LookupForm, RatingForm, ReopenForm
 from .models import Letter, PublicVersion, Rating, Status
 from .statistics import figures, recent_months
@@ -148,6 +149,7 @@ def tracked(request, tracking_no):
         and letter.replied_on + datetime.timedelta(days=conf.setting("LETTERS_REOPEN_WINDOW_DAYS"))
         >= timezone.localdate()
     )
+    DeadlineClock().annotate([letter])
     return render(
         request,
         "letters/tracked.html",

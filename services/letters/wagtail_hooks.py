@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.service_registry import PublicService, Section
 
-from . import admin_views
+from . import admin_views, deadlines
 from .models import Mailbox
 from .permissions import is_letters_staff
 from .site_search import LetterSource
@@ -99,3 +99,8 @@ def letter_services():
             order=13,
         ),
     ]
+
+
+@hooks.register("register_workday_deadlines")
+def letter_deadlines(years):
+    return deadlines.provisional_deadlines(years)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from portal import notifications
 from portal.models import next_in_sequence
 from portal.pii import pii_hash
-from portal.workdays import add_workdays
+from portal.workdays import Calendar
 
 from . import conf
 from .models import (
@@ -90,9 +90,15 @@ def new_tracking_no(day):
     return f"{day:%Y%m%d}{next_in_sequence(f'letters-{day:%Y%m%d}'):04d}"
 
 
-def initial_due_on(letter_type, day):
-    rules = conf.deadlines(letter_type)
-    return add_workdays(day, rules.get("accept") or rules["reply"])
+def _set_deadline(letter, start, workdays):
+    """The deadline is the `workdays`-th working day after `start`; both are kept so that it can
+    be counted again when the holiday calendar changes (`recount_deadlines`)."""
+    letter.due_from, letter.due_workdays = start, workdays
+    letter.due_on = Calendar().add_workdays(start, workdays)
+
+
+def _clear_deadline(letter):
+    letter.due_on = letter.due_from = letter.due_workdays = None
 
 
 def mailbox_for_report(mailbox, accused):
@@ -150,14 +156,15 @@ def submit_letter(*, mailbox, data, files=(), user=None, received_at=None):
             consent_publish=data.get("consent_publish", False) and letter_type != LetterType.REPORT,
             accused_department=accused,
             submitted_at=now,
-            due_on=initial_due_on(letter_type, timezone.localtime(now).date()),
         )
+        rules = conf.deadlines(letter_type)
+        _set_deadline(letter, timezone.localtime(now).date(), rules.get("accept") or rules["reply"])
         letter.phone_hash = pii_hash(letter.phone, purpose="phone") if letter.phone else ""
         letter.id_hash = pii_hash(letter.id_number) if letter.id_number else ""
         if repeat_of is not None:
             letter.status = Status.REPEAT
             letter.repeat_of = repeat_of
-            letter.due_on = None
+            _clear_deadline(letter)
         letter.save()
         for upload, content_type in files:
             Attachment.objects.create(
@@ -210,7 +217,7 @@ def accept_letter(letter, by, comment=""):
         letter.status = Status.ACCEPTED
         letter.accepted_on = today()
         if rules.get("accept"):
-            letter.due_on = add_workdays(letter.accepted_on, rules["reply"])
+            _set_deadline(letter, letter.accepted_on, rules["reply"])
         letter.save()
         _record(letter, "accepted", _("受理"), actor=by, comment=comment, from_status=Status.SUBMITTED)
         _changed(letter)
@@ -226,7 +233,7 @@ def decline_letter(letter, by, reason):
         _require(letter.status == Status.SUBMITTED, _("只有待受理的信件可以不予受理。"))
         letter.status = Status.DECLINED
         letter.decline_reason = reason.strip()
-        letter.due_on = None
+        _clear_deadline(letter)
         letter.save()
         _record(
             letter, "declined", _("不予受理"), actor=by, comment=letter.decline_reason, from_status=Status.SUBMITTED
@@ -405,7 +412,7 @@ def request_reopen(letter, reason):
         )
         letter.status = Status.REOPENED
         letter.reopen_count += 1
-        letter.due_on = add_workdays(today(), conf.setting("LETTERS_REOPEN_REPLY_WORKDAYS"))
+        _set_deadline(letter, today(), conf.setting("LETTERS_REOPEN_REPLY_WORKDAYS"))
         letter.extension_state = ""
         letter.save()
         _record(letter, "reopened", _("申请重办"), comment=reason, from_status=Status.REPLIED)
@@ -448,7 +455,7 @@ def decide_extension(letter, by, approve, comment=""):
         _require(letter.extension_state == "requested", _("没有待批准的延期申请。"))
         if approve:
             days = conf.deadlines(letter.letter_type)["extension"]
-            letter.due_on = add_workdays(letter.due_on, days)
+            _set_deadline(letter, letter.due_from, letter.due_workdays + days)
             letter.extension_state = "approved"
             letter.assignments.filter(current=True).update(due_on=letter.due_on)
             label = _("批准延期至%(d)s") % {"d": f"{letter.due_on:%Y-%m-%d}"}
@@ -459,6 +466,49 @@ def decide_extension(letter, by, approve, comment=""):
         _record(letter, "extension_decided", label, actor=by, comment=comment, from_status=letter.status)
         _changed(letter)
     return letter
+
+
+def recount_deadlines(letter_ids, reason, calendar=None):
+    """Count the deadlines of these letters again after the holiday calendar changed (`reason`
+    says how), in one transaction. Each moved deadline is recorded from what to what; the
+    departments' deadlines that followed the letter's move with it and none stays later than
+    the letter's; letters no longer open keep theirs. Returns how many moved; running it again
+    changes nothing."""
+    from .search import sweep_pending_letters_task
+
+    calendar = calendar or Calendar()
+    with transaction.atomic():
+        letters = Letter.objects.select_for_update().filter(
+            pk__in=letter_ids, status__in=OPEN_STATUSES, due_from__isnull=False
+        )
+        moves, events = {}, []
+        for letter in letters.order_by("pk"):
+            new = calendar.add_workdays(letter.due_from, letter.due_workdays)
+            if new == letter.due_on:
+                continue
+            moves.setdefault((letter.due_on, new), []).append(letter.pk)
+            events.append(
+                LetterEvent(
+                    letter=letter,
+                    action="deadline_moved",
+                    label=_("办理期限由%(old)s调整为%(new)s")
+                    % {"old": f"{letter.due_on:%Y-%m-%d}", "new": f"{new:%Y-%m-%d}"},
+                    comment=_("%(reason)s办理期限自%(start)s起按%(n)s个工作日重新计算。")
+                    % {"reason": reason, "start": f"{letter.due_from:%Y-%m-%d}", "n": letter.due_workdays},
+                    from_status=letter.status,
+                    to_status=letter.status,
+                )
+            )
+        # Deadlines move in a few steps (a holiday's length), so one update per step suffices.
+        for (old, new), ids in moves.items():
+            Letter.objects.filter(pk__in=ids).update(due_on=new, version=F("version") + 1)
+            Assignment.objects.filter(letter_id__in=ids, current=True).filter(Q(due_on=old) | Q(due_on__gt=new)).update(
+                due_on=new
+            )
+        LetterEvent.objects.bulk_create(events)
+        if events:
+            sweep_pending_letters_task.enqueue()
+    return len(events)
 
 
 def supervise_letter(letter, by, department, content, due_on):

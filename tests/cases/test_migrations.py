@@ -8,7 +8,7 @@ from search.connection import get_client
 from services.cases.documents import alias_name
 from services.cases.models import LegalDocument
 
-from ..builders import migrate
+from ..migration_support import latest, migrate
 from .builders import approve_pending, case_record
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -46,7 +46,7 @@ def test_documents_published_before_the_staff_check_wait_for_it_after_the_upgrad
         is_published=False,
     )
 
-    migrate(None)
+    migrate(latest())
 
     published = LegalDocument.objects.get(number="青山检刑不诉〔2025〕1号")
     assert published.state == LegalDocument.State.PENDING and published.source_publishable
@@ -78,7 +78,7 @@ def test_documents_published_with_a_name_after_a_role_word_go_back_to_the_check(
     assert "周立新" in get_client().get(index=alias_name("documents"), id=str(named.pk))["_source"]["text"]
 
     migrate([BEFORE_ROLE_WORD_NAMES])
-    migrate(None)
+    migrate(latest())
 
     named.refresh_from_db()
     assert named.state == LegalDocument.State.PENDING and named.reviewed_by is None
