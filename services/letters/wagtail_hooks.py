@@ -3,11 +3,12 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views, deadlines, views
+from . import admin_views, deadlines, views, worklist
 from .models import Mailbox
 from .permissions import is_letters_staff
 
@@ -24,10 +25,18 @@ class LetterDeskViewSet(ViewSet):
         return [
             path("", admin_views.desk, name="index"),
             path("export/", admin_views.export, name="export"),
+            path("ledger/", admin_views.ledger, name="ledger"),
+            path("phone/", admin_views.phone_search, name="phone_search"),
+            path("enter/", admin_views.enter, name="enter"),
             path("attachment/<int:pk>/", admin_views.attachment, name="attachment"),
             path("<int:pk>/", admin_views.detail, name="detail"),
             path("<int:pk>/draft/<int:assignment_pk>/", admin_views.draft, name="draft"),
             path("<int:pk>/return/<int:assignment_pk>/", admin_views.return_draft, name="return_draft"),
+            path(
+                "<int:pk>/supervision/<int:supervision_pk>/",
+                admin_views.answer_supervision,
+                name="answer_supervision",
+            ),
             path("<int:pk>/<str:action>/", admin_views.act, name="act"),
         ]
 
@@ -61,3 +70,27 @@ def letters_in_site_search(query, size):
 @hooks.register("register_workday_deadlines")
 def letter_deadlines(years):
     return deadlines.provisional_deadlines(years)
+
+
+class LetterWorkPanel(Component):
+    """信件待办: what waits for the signed-in official or handling department, with counts,
+    each opening the desk filtered to exactly those letters."""
+
+    name = "letters_work"
+    template_name = "letters/admin/work_panel.html"
+    order = 80
+
+    def __init__(self, counts):
+        self.counts = counts
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["items"] = [(name, worklist.TODOS[name], count) for name, count in self.counts.items()]
+        context["total"] = sum(self.counts.values())
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def letter_work_panel(request, panels):
+    if is_letters_staff(request.user):
+        panels.append(LetterWorkPanel(worklist.counts(request.user)))
