@@ -98,15 +98,24 @@ def with_deadline(letters, user):
     return letters.annotate(deadline=Coalesce(Subquery(own.order_by("due_on").values("due_on")[:1]), "due_on"))
 
 
+def _letter_supervisions(user):
+    """Open 督办 on the outer letter that concern `user`: all of them for its officials, the
+    department's own for a handling department. No joins: it runs as a correlated subquery."""
+    supervisions = Supervision.objects.filter(letter=OuterRef("pk"), answered_at__isnull=True)
+    if user.is_superuser or user.managed_mailboxes.exists():
+        return supervisions
+    return supervisions.filter(department_id=user.department_id)
+
+
 def flag_conditions(clock, user):
     """The desk's flags as database conditions on a queryset annotated by `with_deadline`."""
     red_before = timezone.make_aware(datetime.datetime.combine(clock.red_before, datetime.time.min))
     is_open = Q(status__in=OPEN_STATUSES)
-    late_supervision = open_supervisions(user).filter(letter=OuterRef("pk"), due_on__lt=clock.today)
+    supervisions = _letter_supervisions(user)
     return {
         "overdue": is_open & Q(deadline__lt=clock.today),
         "due_soon": is_open & Q(deadline__gte=clock.today, deadline__lte=clock.soon_limit),
         "red": is_open & Q(submitted_at__lt=red_before),
-        "supervised": Q(Exists(open_supervisions(user).filter(letter=OuterRef("pk")))),
-        "supervision_overdue": Q(Exists(late_supervision)),
+        "supervised": is_open & Q(Exists(supervisions)),
+        "supervision_overdue": is_open & Q(Exists(supervisions.filter(due_on__lt=clock.today))),
     }
