@@ -107,7 +107,7 @@ def test_the_department_sees_and_is_flagged_by_its_own_deadline(world, clock):
     act(world.official, other, "accept")
     # The route form proposes the letter's deadline in the form a date input accepts.
     page = staff(world.official).get(f"/admin/letters/{letter.pk}/").content.decode()
-    route_form = page.split('action="/admin/letters/%d/route/"' % letter.pk, 1)[1].split("</form>", 1)[0]
+    route_form = page.split(f'action="/admin/letters/{letter.pk}/route/"', 1)[1].split("</form>", 1)[0]
     assert f'type="date" name="due_on" value="{letter.due_on:%Y-%m-%d}"' in route_form
     act(world.official, letter, "route", departments=[world.civil.pk], due_on="2026-11-20")
     act(world.official, other, "route", departments=[world.education.pk, world.civil.pk])

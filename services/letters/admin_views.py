@@ -137,9 +137,9 @@ def desk(request):
             clock.calendar.workdays_between(clock.today, row.deadline) if row.deadline and row.is_open else None
         )
     page.object_list = rows
-    flags = worklist.flag_conditions(clock, user)
-    scope = worklist.with_deadline(worklist.visible(user), user)
-    counts = scope.aggregate(**{name: Count("pk", filter=condition) for name, condition in flags.items()})
+    counts = worklist.count_where(
+        worklist.with_deadline(worklist.visible(user), user), worklist.flag_conditions(clock, user)
+    )
     by_status = dict(worklist.visible(user).order_by().values_list("status").annotate(n=Count("pk")))
     tabs = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
     return render(

@@ -5,7 +5,7 @@ departments answer what is routed to them and the 督办 issued to them."""
 
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,12 +81,23 @@ def todo_names(user):
     return [name for name in TODOS if todo_condition(user, name) is not None]
 
 
+def count_where(letters, conditions):
+    """{name: how many of `letters` meet the condition}, in one query. Each condition is
+    selected first, so conditions holding subqueries on the letter count correctly."""
+    if not conditions:
+        return {}
+    marked = letters.annotate(
+        **{
+            f"meets_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+            for name, condition in conditions.items()
+        }
+    )
+    return marked.aggregate(**{name: Count("pk", filter=Q(**{f"meets_{name}": True})) for name in conditions})
+
+
 def counts(user):
     """{todo name: count} for the roles `user` holds, in one query."""
-    names = todo_names(user)
-    if not names:
-        return {}
-    return visible(user).aggregate(**{name: Count("pk", filter=todo_condition(user, name)) for name in names})
+    return count_where(visible(user), {name: todo_condition(user, name) for name in todo_names(user)})
 
 
 def with_deadline(letters, user):
