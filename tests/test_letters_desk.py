@@ -6,6 +6,7 @@ more than 1,500 letters, past the old desk's limit of 1,000."""
 
 import datetime
 import io
+import json
 import re
 
 import pytest
@@ -56,6 +57,11 @@ def listed(html):
 
 def row(html, letter):
     return html.split(f'data-tracking-no="{letter.tracking_no}"', 1)[1].split("</tr>", 1)[0]
+
+
+def in_menu(label, html):
+    """The admin menu is rendered as JSON for the sidebar script (non-ASCII escaped)."""
+    return json.dumps(label)[1:-1] in html
 
 
 def total(html):
@@ -232,7 +238,8 @@ def test_a_letter_received_by_post_is_entered_with_its_received_date(world, cloc
     assert "13712345678" not in entered.comment
     assert "已超期" not in row(desk(world.official), letter)  # due today
     # Handlers and other mailboxes' officials cannot enter letters for the county mailbox.
-    assert staff(world.civil_handler).get("/admin/letters/enter/").status_code == 403
+    refused = staff(world.civil_handler).get("/admin/letters/enter/")
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"
     other = staff(world.education_official).post("/admin/letters/enter/", {**data, "title": "冒名登记"})
     assert other.status_code == 200 and Letter.objects.count() == 1
 
@@ -283,6 +290,7 @@ def test_the_ledger_lists_each_letter_of_the_current_filter(world, clock):
     assert [r[0] for r in rows[1:]] == [letters[0].tracking_no]
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_work_lists_and_notices_name_the_next_actor(world, run_tasks):
     world.official.display_name = "王建国"
     world.official.save()
@@ -295,6 +303,7 @@ def test_work_lists_and_notices_name_the_next_actor(world, run_tasks):
     assert re.search(r'id="letters-todo-accept">.*?<strong class="count">1</strong>', home, re.S)
     assert "新来信待受理" in home
     assert "letters-todo-answer" not in home
+    assert in_menu("信件办理（1）", home)
     act(world.official, letter, "accept")
     act(world.official, letter, "route", departments=[world.civil.pk], instructions="请现场核查。")
 

@@ -3,7 +3,9 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -42,8 +44,21 @@ class LetterDeskViewSet(ViewSet):
 
     def get_menu_item(self, order=None):
         item = super().get_menu_item(order)
-        item.is_shown = lambda request: is_letters_staff(request.user)
-        return item
+        return LetterDeskMenuItem(item.label, item.url, name=item.name, icon_name=item.icon_name, order=item.order)
+
+
+class LetterDeskMenuItem(MenuItem):
+    """信件办理 in the menu, with the number of letters waiting for the signed-in user."""
+
+    def is_shown(self, request):
+        return is_letters_staff(request.user)
+
+    def render_component(self, request):
+        waiting = sum(worklist.counts(request.user).values())
+        label = _("%(label)s（%(n)s）") % {"label": self.label, "n": waiting} if waiting else self.label
+        return LinkMenuItemComponent(
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
+        )
 
 
 class MailboxViewSet(SnippetViewSet):
