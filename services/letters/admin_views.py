@@ -331,22 +331,6 @@ def _answers(user, supervision, mine):
     return not supervision.answered_at and any(a.department_id == supervision.department_id for a in mine)
 
 
-@require_POST
-def answer_supervision(request, pk, supervision_pk):
-    letter = _visible_letter(request, pk)
-    supervision = get_object_or_404(Supervision, pk=supervision_pk, letter=letter)
-    form = admin_forms.SupervisionAnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写督办回复。"))
-    else:
-        _report(
-            request,
-            lambda: workflow.answer_supervision(supervision, request.user, form.cleaned_data["answer"]),
-            _("督办回复已发送。"),
-        )
-    return redirect("letters_desk:detail", pk=letter.pk)
-
-
 def enter(request):
     """Enter a letter received by post, telephone or visit (mailbox officials)."""
     _require_staff(request)
@@ -466,36 +450,60 @@ def _report(request, action, done):
         messages.error(request, str(error) or _("您没有权限进行此操作。"))
 
 
+def _act_on_part(request, pk, model, part_pk, form_class, run, missing, done):
+    """One action on a part of a letter (a department's assignment, a 督办) from its own
+    one-field form; `missing` is the message when that field is left empty."""
+    letter = _visible_letter(request, pk)
+    part = get_object_or_404(model, pk=part_pk, letter=letter)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, missing)
+    else:
+        (value,) = form.cleaned_data.values()
+        _report(request, lambda: run(part, request.user, value), done)
+    return redirect("letters_desk:detail", pk=letter.pk)
+
+
 @require_POST
 def draft(request, pk, assignment_pk):
-    letter = _visible_letter(request, pk)
-    assignment = get_object_or_404(Assignment, pk=assignment_pk, letter=letter)
-    form = admin_forms.DraftForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写答复内容。"))
-    else:
-        _report(
-            request,
-            lambda: workflow.draft_reply(assignment, request.user, form.cleaned_data["text"]),
-            _("答复已提交信箱管理员审核。"),
-        )
-    return redirect("letters_desk:detail", pk=letter.pk)
+    return _act_on_part(
+        request,
+        pk,
+        Assignment,
+        assignment_pk,
+        admin_forms.DraftForm,
+        workflow.draft_reply,
+        _("请填写答复内容。"),
+        _("答复已提交信箱管理员审核。"),
+    )
 
 
 @require_POST
 def return_draft(request, pk, assignment_pk):
-    letter = _visible_letter(request, pk)
-    assignment = get_object_or_404(Assignment, pk=assignment_pk, letter=letter)
-    form = admin_forms.ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写退回意见。"))
-    else:
-        _report(
-            request,
-            lambda: workflow.return_draft(assignment, request.user, form.cleaned_data["reason"]),
-            _("已退回承办部门。"),
-        )
-    return redirect("letters_desk:detail", pk=letter.pk)
+    return _act_on_part(
+        request,
+        pk,
+        Assignment,
+        assignment_pk,
+        admin_forms.ReasonForm,
+        workflow.return_draft,
+        _("请填写退回意见。"),
+        _("已退回承办部门。"),
+    )
+
+
+@require_POST
+def answer_supervision(request, pk, supervision_pk):
+    return _act_on_part(
+        request,
+        pk,
+        Supervision,
+        supervision_pk,
+        admin_forms.SupervisionAnswerForm,
+        workflow.answer_supervision,
+        _("请填写督办回复。"),
+        _("督办回复已发送。"),
+    )
 
 
 @never_cache
