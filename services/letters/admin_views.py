@@ -118,6 +118,7 @@ def desk_letters(request, clock):
     return form, _filtered(user, letters, form, clock)
 
 
+@never_cache
 def desk(request):
     _require_staff(request)
     user = request.user
@@ -185,6 +186,7 @@ def _supervision_label(letter):
     return _("督办中") if letter.is_supervised else ""
 
 
+@never_cache
 def ledger(request):
     """台账: the letters of the desk's current filter, one row per letter."""
     _require_staff(request)
@@ -331,6 +333,7 @@ def _answers(user, supervision, mine):
     return not supervision.answered_at and any(a.department_id == supervision.department_id for a in mine)
 
 
+@never_cache
 def enter(request):
     """Enter a letter received by post, telephone or visit (mailbox officials)."""
     _require_staff(request)
@@ -351,9 +354,7 @@ def enter(request):
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, "；".join(getattr(error, "messages", [str(error)])))
         else:
-            response = render(request, "letters/admin/entered.html", {"letter": letter, "password": password})
-            response["Cache-Control"] = "no-store"
-            return response
+            return render(request, "letters/admin/entered.html", {"letter": letter, "password": password})
     return render(request, "letters/admin/enter.html", {"form": form})
 
 
