@@ -7,7 +7,5 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户公共组件")
 
     def ready(self):
-        from . import (
-            checks,  # noqa: F401 (registers the deployment checks)
-            holidays,  # noqa: F401 - connects the holiday notices' signal receivers
-        )
+        # Registers the deployment checks and connects the holiday notices' signal receivers.
+        from . import checks, holidays  # noqa: F401

@@ -10,7 +10,12 @@ counted as plain Monday–Friday, and a deadline counted through it is provision
     deadline.due_on, deadline.provisional
 
 When a notice is confirmed, corrected, withdrawn or deleted, `calendar_changed` is sent so that
-each app counts its open deadlines again (see `services.letters.deadlines`).
+each app counts its open deadlines again (see `services.letters.deadlines`). An app with
+working-day deadlines keeps each one's start and number of days, shows 暂定 with the templates
+`portal/admin/_provisional.html` (staff) or `portal/_provisional.html` (public), given
+`provisional=Calendar().unknown_years(start, due_on)`, receives `calendar_changed`, and names its
+deadlines for the dashboard warning through the Wagtail hook `register_workday_deadlines`
+(`portal.holidays.missing_years`).
 """
 
 import datetime

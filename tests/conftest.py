@@ -2,7 +2,10 @@
 Elasticsearch, the database task queue and Debian's Chromium. A missing service stops
 the run with an error; nothing is skipped."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -83,15 +86,21 @@ def refresh_search_index():
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """Set the day the portal believes it is: every "today" in the product is
-    `timezone.localdate()`, so this is the one place to change it. Usage: `clock(date)`."""
-    real = timezone.localdate
+def clock():
+    """Set the day it is for the whole process: `clock(date)` moves every clock (datetime,
+    time, Django's timezone) to 09:00 that day in the portal's time zone and lets it run on
+    from there. Sign staff in after setting it: a session or second factor from another day
+    may have expired."""
+    traveller = None
 
     def set_today(day):
-        def localdate(value=None, timezone=None):
-            return day if value is None else real(value, timezone)
+        nonlocal traveller
+        if traveller is not None:
+            traveller.stop()
+        moment = datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=timezone.get_default_timezone())
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
 
-        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-
-    return set_today
+    yield set_today
+    if traveller is not None:
+        traveller.stop()

@@ -23,8 +23,13 @@ HEADING = "节假日安排待录入"
 NEW_YEARS_DAY = [("元旦", "2027-01-01", "2027-01-01")]
 
 
-def warning(client):
-    html = client.get("/admin/").content.decode()
+def signed_in(user):
+    """Staff sign in on the day the test set: a session from another day may have expired."""
+    return login_staff(Client(), user)
+
+
+def warning(user):
+    html = signed_in(user).get("/admin/").content.decode()
     if HEADING not in html:
         return ""
     start = html.index(HEADING)
@@ -46,7 +51,7 @@ def staff(db):
         data={"letter_type": "suggest", "topic": "market", "title": "年底的建议", "content": "建议……"},
         received_at=timezone.make_aware(datetime.datetime(2026, 12, 20, 9, 0)),
     )
-    return login_staff(Client(), make_superuser())
+    return make_superuser()
 
 
 def test_next_years_notice_is_asked_for_from_1_november_until_it_is_confirmed(staff, clock):
@@ -61,11 +66,11 @@ def test_next_years_notice_is_asked_for_from_1_november_until_it_is_confirmed(st
     assert 'href="/admin/snippets/portal/holidaynotice/add/?year=2027"' in text
     assert "help-warning" in text and "help-critical" not in text
 
-    assert enter_notice(staff, 2027, NEW_YEARS_DAY, action=None).status_code == 302
+    assert enter_notice(signed_in(staff), 2027, NEW_YEARS_DAY, action=None).status_code == 302
     text = warning(staff)
     assert "已有草稿，尚未确认生效" in text and "核对并确认2027年节假日安排" in text
 
-    assert enter_notice(staff, 2027, NEW_YEARS_DAY).status_code == 302
+    assert enter_notice(signed_in(staff), 2027, NEW_YEARS_DAY).status_code == 302
     assert warning(staff) == ""
 
 
@@ -83,9 +88,8 @@ def test_the_current_years_notice_is_asked_for_at_any_time(staff, clock):
 def test_only_staff_who_can_edit_the_calendar_are_warned(staff, clock):
     clock(D(2026, 11, 1))
     official = make_user("calendarclerk", "mailadmin")
-    client = login_staff(Client(), official)
-    assert warning(client) == ""
+    assert warning(official) == ""
     clerks = Group.objects.create(name="日历录入")
     clerks.permissions.add(Permission.objects.get(content_type__app_label="portal", codename="change_holidaynotice"))
     official.groups.add(clerks)
-    assert "2027年的节假日安排尚未录入并确认。" in warning(client)
+    assert "2027年的节假日安排尚未录入并确认。" in warning(official)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('letters', '0003_merge_deadline_basis_report_mailbox'),
+        ('letters', '0003_merge'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
