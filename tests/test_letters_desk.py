@@ -397,3 +397,24 @@ def test_counts_flags_and_pages_are_right_on_1520_letters(world, clock):
     answering = sum(s == Status.ROUTED for s, d, o in made)
     assert re.search(rf'id="letters-todo-answer">.*?<strong class="count">{answering}</strong>', handler_home, re.S)
     assert total(desk(world.civil_handler, "?todo=answer")) == answering
+
+
+def test_the_handling_department_sees_the_writers_contact_only_when_allowed_and_logged(world):
+    letter = receive(world, "低保申请进度", phone="13612345678")
+    report = receive(world, "举报乱收费", letter_type="report", phone="13687654321", accused_department=world.police)
+    for item in (letter, report):
+        act(world.official, item, "accept")
+        act(world.official, item, "route", departments=[world.civil.pk])
+    handler = staff(world.civil_handler)
+    detail = handler.get(f"/admin/letters/{letter.pk}/").content.decode()
+    assert "13612345678" not in detail and "136****5678" in detail and "查看完整联系方式" in detail
+    shown = handler.post(f"/admin/letters/{letter.pk}/contact/").content.decode()
+    assert 'id="writer-phone">13612345678<' in shown
+    viewed = LetterEvent.objects.get(letter=letter, action="contact_viewed")
+    assert viewed.actor == world.civil_handler and viewed.department == world.civil
+    # A 举报's writer stays protected; another department gets nothing.
+    assert "查看完整联系方式" not in handler.get(f"/admin/letters/{report.pk}/").content.decode()
+    refused = handler.post(f"/admin/letters/{report.pk}/contact/", follow=True).content.decode()
+    assert "举报人信息保密" in refused and "13687654321" not in refused
+    assert staff(world.education_handler).post(f"/admin/letters/{letter.pk}/contact/").status_code == 404
+    assert LetterEvent.objects.filter(action="contact_viewed").count() == 1

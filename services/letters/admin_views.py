@@ -316,6 +316,7 @@ def detail(request, pk):
                 (supervision, admin_forms.SupervisionAnswerForm() if _answers(user, supervision, mine) else None)
                 for supervision in letter.supervisions.select_related("department", "issued_by", "answered_by")
             ],
+            "may_reveal_contact": bool(mine) and letter.is_open and not letter.is_report and not letter.is_anonymous,
             "rating_window_ends": workflow.rating_window_ends(letter) if letter.status == Status.REPLIED else None,
             "workdays_left": Calendar().workdays_between(timezone.localdate(), letter.due_on)
             if letter.is_open and letter.due_on
@@ -331,6 +332,20 @@ def detail(request, pk):
 def _answers(user, supervision, mine):
     """`user` may answer this 督办: it is open and addressed to a department they handle for."""
     return not supervision.answered_at and any(a.department_id == supervision.department_id for a in mine)
+
+
+@never_cache
+@require_POST
+def contact(request, pk):
+    """The writer's contact details in full for the handling department, once per request,
+    recorded in the letter's history (workflow.reveal_contact)."""
+    letter = _visible_letter(request, pk)
+    try:
+        writer = workflow.reveal_contact(letter, request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+        return redirect("letters_desk:detail", pk=letter.pk)
+    return render(request, "letters/admin/contact.html", {"letter": letter, "writer": writer})
 
 
 @never_cache

@@ -33,6 +33,7 @@ class LetterDeskViewSet(ViewSet):
             path("attachment/<int:pk>/", admin_views.attachment, name="attachment"),
             path("<int:pk>/", admin_views.detail, name="detail"),
             path("<int:pk>/draft/<int:assignment_pk>/", admin_views.draft, name="draft"),
+            path("<int:pk>/contact/", admin_views.contact, name="contact"),
             path("<int:pk>/return/<int:assignment_pk>/", admin_views.return_draft, name="return_draft"),
             path(
                 "<int:pk>/supervision/<int:supervision_pk>/",

@@ -667,6 +667,28 @@ def answer_supervision(supervision, by, text):
     return supervision
 
 
+def reveal_contact(letter, by):
+    """A handling department calls or writes back to the writer: it may see the writer's
+    telephone and e-mail for a letter routed to it, except a 举报 (the writer is protected)
+    and an anonymous letter. Each look is recorded in the letter's history."""
+    with transaction.atomic():
+        letter = _lock(letter)
+        if not any(can_handle(by, a) for a in letter.assignments.filter(current=True)):
+            raise PermissionDenied(_("只有正在办理该信件的承办部门可以查看来信人联系方式。"))
+        _require(not letter.is_report, _("举报人信息保密，承办部门不能查看。"))
+        _require(not letter.is_anonymous, _("匿名来信没有联系方式。"))
+        _require(letter.is_open, _("信件已答复，不能再查看来信人联系方式。"))
+        _record(
+            letter,
+            "contact_viewed",
+            _("承办部门查看来信人联系方式"),
+            actor=by,
+            department=by.department,
+            from_status=letter.status,
+        )
+    return {"name": letter.writer_name, "phone": letter.phone, "email": letter.email}
+
+
 def enter_letter(*, by, mailbox, data, files=(), received_on, channel):
     """An official enters a letter received by post, telephone or visit. Its deadlines run from
     the day it was received, which may be earlier than today but not later."""
