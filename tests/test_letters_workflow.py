@@ -258,7 +258,7 @@ def test_deadlines_cross_national_day_and_late_letters_are_flagged_on_every_list
     assert "已超期" in rows[complaint.tracking_no]
     assert "超三个月未答复" in rows[old.tracking_no]
     assert "即将到期" in rows[fresh.tracking_no] and "已超期" not in rows[fresh.tracking_no]
-    assert "已超期 3 件，即将到期 1 件，超过三个月未答复 1 件。" in html
+    assert "已超期 3 件，即将到期 1 件，超过三个月未答复 1 件，督办超期 0 件。" in html
     assert "待受理（4）" in html
     # The filter lists only the red-flagged letter; the letter's own page shows it too.
     filtered = staff_client(world.official).get("/admin/letters/?flag=red").content.decode()
