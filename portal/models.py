@@ -1,6 +1,7 @@
 """Cross-cutting data every app uses: departments, gap-free numbering sequences and the
 holiday notices of the working-day calendar."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -146,3 +147,26 @@ class AdjustedWorkday(Orderable):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}".strip()
+
+
+class StaffNotice(models.Model):
+    """A notice in the admin to the staff member who must act next (「我的通知」 on the admin
+    home page); `portal.notifications.notify_staff` creates it and sends the same by e-mail."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="staff_notices"
+    )
+    subject = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("内容"))
+    url = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("工作通知")
+        verbose_name_plural = _("工作通知")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.subject

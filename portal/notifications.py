@@ -45,6 +45,17 @@ def send_email_task(context, address, subject, body):
         forget_arguments(context, "", str(subject), CLEARED)
 
 
+def notify_staff(users, *, subject, body, url=""):
+    """Tell each staff member in `users` that they must act: a notice in the admin (「我的通知」)
+    and the same by e-mail to those with an address. Inactive accounts are skipped."""
+    from .models import StaffNotice
+
+    for user in {user.pk: user for user in users if user.is_active}.values():
+        StaffNotice.objects.create(recipient=user, subject=str(subject)[:100], body=str(body), url=url)
+        if user.email:
+            send_email_task.enqueue(user.email, str(subject), str(body))
+
+
 def notify(*, phone="", email="", subject="", body=""):
     """Queue `body` to every contact given (SMS for `phone`, e-mail for `email`)."""
     if phone:

@@ -1,8 +1,14 @@
 """Admin wiring of the cross-cutting pieces: the holiday notices of the working-day calendar
-(设置 → 节假日安排) and the dashboard warning about years nobody has entered yet."""
+(设置 → 节假日安排), the dashboard warning about years nobody has entered yet, and each staff
+member's notices (我的通知)."""
 
+from django.contrib import messages
+from django.db.models import F
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.components import Component
@@ -11,7 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from . import holidays
-from .models import HolidayNotice
+from .models import HolidayNotice, StaffNotice
 
 
 class HolidayNoticeCreateView(CreateView):
@@ -98,3 +104,40 @@ def warn_about_missing_holiday_notices(request, panels):
     missing = holidays.missing_years(timezone.localdate())
     if missing:
         panels.append(MissingHolidayNoticePanel(missing))
+
+
+class StaffNoticePanel(Component):
+    """我的通知: what the portal told this staff member they must act on, unread first."""
+
+    name = "staff_notices"
+    template_name = "portal/admin/staff_notice_panel.html"
+    order = 30
+
+    def __init__(self, notices, unread):
+        self.notices, self.unread = notices, unread
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(notices=self.notices, unread=self.unread)
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def staff_notices(request, panels):
+    notices = StaffNotice.objects.filter(recipient=request.user)
+    unread = notices.filter(read_at__isnull=True).count()
+    latest = list(notices.order_by(F("read_at").asc(nulls_first=True), "-created_at")[:10])
+    if latest:
+        panels.append(StaffNoticePanel(latest, unread))
+
+
+@require_POST
+def read_staff_notices(request):
+    StaffNotice.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, _("通知已全部标为已读。"))
+    return redirect("wagtailadmin_home")
+
+
+@hooks.register("register_admin_urls")
+def staff_notice_urls():
+    return [path("notices/read/", read_staff_notices, name="portal_read_staff_notices")]

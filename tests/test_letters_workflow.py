@@ -258,14 +258,15 @@ def test_deadlines_cross_national_day_and_late_letters_are_flagged_on_every_list
     assert "已超期" in rows[complaint.tracking_no]
     assert "超三个月未答复" in rows[old.tracking_no]
     assert "即将到期" in rows[fresh.tracking_no] and "已超期" not in rows[fresh.tracking_no]
-    assert "已超期 3 件，即将到期 1 件，超过三个月未答复 1 件。" in html
+    assert "已超期 3 件，即将到期 1 件，超过三个月未答复 1 件，督办超期 0 件。" in html
     assert "待受理（4）" in html
     # The filter lists only the red-flagged letter; the letter's own page shows it too.
     filtered = staff_client(world.official).get("/admin/letters/?flag=red").content.decode()
     assert old.tracking_no in filtered and consult.tracking_no not in filtered
     assert "超三个月未答复" in staff_client(world.official).get(f"/admin/letters/{old.pk}/").content.decode()
-    # Once answered, a letter carries no flag.
+    # Once answered, a letter leaves the default list of open letters and carries no flag.
     act(world.official, consult, "accept")
     route_and_reply(world, consult, world.civil_handler, world.civil)
-    html = staff_client(world.official).get("/admin/letters/").content.decode()
+    assert consult.tracking_no not in staff_client(world.official).get("/admin/letters/").content.decode()
+    html = staff_client(world.official).get("/admin/letters/?status=all").content.decode()
     assert "已超期" not in html.split(consult.tracking_no, 1)[1].split("</tr>", 1)[0]

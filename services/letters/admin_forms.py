@@ -1,21 +1,66 @@
 """Forms of the officials' desk; each feeds one workflow function."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Department
+from portal.pii import validate_mobile
 
-from .models import LetterType, Status
+from .forms import LetterForm
+from .models import Channel, LetterType, Mailbox, Status
+from .worklist import TODOS
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker; its value must be ISO (yyyy-mm-dd) or the browser drops it."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class FilterForm(forms.Form):
-    FLAGS = [("", _("全部")), ("due_soon", _("即将到期")), ("overdue", _("已超期")), ("red", _("超过三个月未答复"))]
+    OPEN, ALL = "", "all"
+    FLAGS = [
+        ("", _("全部")),
+        ("due_soon", _("即将到期")),
+        ("overdue", _("已超期")),
+        ("red", _("超过三个月未答复")),
+        ("supervised", _("督办中")),
+        ("supervision_overdue", _("督办超期")),
+    ]
+    DUE = [("", _("不限")), ("week", _("本周到期")), ("seven", _("7日内到期"))]
 
     q = forms.CharField(label=_("搜索"), required=False)
-    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + Status.choices, required=False)
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[(OPEN, _("未办结")), (ALL, _("全部"))] + Status.choices, required=False
+    )
     letter_type = forms.ChoiceField(label=_("类型"), choices=[("", _("全部"))] + LetterType.choices, required=False)
-    department = forms.ModelChoiceField(label=_("承办部门"), queryset=Department.objects.all(), required=False)
-    flag = forms.ChoiceField(label=_("期限"), choices=FLAGS, required=False)
+    department = forms.ModelChoiceField(
+        label=_("承办部门"), queryset=Department.objects.all(), required=False, empty_label=_("全部")
+    )
+    due = forms.ChoiceField(label=_("到期"), choices=DUE, required=False)
+    due_after = forms.DateField(label=_("期限自"), required=False, widget=DateInput())
+    due_before = forms.DateField(label=_("期限至"), required=False, widget=DateInput())
+    flag = forms.ChoiceField(label=_("提醒"), choices=FLAGS, required=False)
+    todo = forms.ChoiceField(label=_("待办"), choices=[("", _("全部"))] + list(TODOS.items()), required=False)
+    writer = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("due_after") and data.get("due_before") and data["due_after"] > data["due_before"]:
+            self.add_error("due_before", _("结束日期不能早于开始日期。"))
+        return data
+
+
+class PhoneSearchForm(forms.Form):
+    phone = forms.CharField(label=_("来信人手机号码"), max_length=11)
+
+    def clean_phone(self):
+        return validate_mobile(self.cleaned_data["phone"])
 
 
 class CommentForm(forms.Form):
@@ -31,7 +76,7 @@ class RouteForm(forms.Form):
         label=_("承办部门"), queryset=Department.objects.all(), widget=forms.CheckboxSelectMultiple
     )
     instructions = forms.CharField(label=_("转办意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    due_on = forms.DateField(label=_("承办期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("承办期限"), required=False, widget=DateInput())
 
     def __init__(self, *args, letter=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,7 +104,7 @@ class DecideExtensionForm(forms.Form):
 class SuperviseForm(forms.Form):
     department = forms.ModelChoiceField(label=_("督办部门"), queryset=Department.objects.none())
     content = forms.CharField(label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 3}))
-    due_on = forms.DateField(label=_("督办期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("督办期限"), widget=DateInput())
 
     def __init__(self, *args, letter=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,3 +130,30 @@ class ExportForm(forms.Form):
         if data.get("period") == "quarter" and data.get("number", 0) > 4:
             self.add_error("number", _("季度应为1到4。"))
         return data
+
+
+class SupervisionAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("督办回复"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EntryForm(LetterForm):
+    """A letter received by post, telephone or visit, typed in by a mailbox official."""
+
+    channel = forms.ChoiceField(
+        label=_("来信渠道"), choices=[c for c in Channel.choices if c[0] != Channel.WEB], initial=Channel.POST
+    )
+    received_on = forms.DateField(label=_("收到日期"), widget=DateInput(), help_text=_("办理期限从收到之日起计算。"))
+    field_order = ["channel", "received_on", "mailbox"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["captcha"]
+        if not user.is_superuser:
+            self.fields["mailbox"].queryset = Mailbox.objects.filter(is_active=True, officials=user)
+        self.fields["phone"].help_text = _("来信人的联系电话，工作人员回复时使用。")
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("收到日期不能晚于今天。"))
+        return day

@@ -90,6 +90,13 @@ OPEN_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.ROUTED, Status.DRAFTE
 ANSWERED_STATUSES = (Status.REPLIED, Status.CLOSED)
 
 
+class Channel(models.TextChoices):
+    WEB = "web", _("网上来信")
+    POST = "post", _("来信（邮寄）")
+    PHONE = "phone", _("来电")
+    VISIT = "visit", _("来访")
+
+
 class Rating(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASICALLY = "basically", _("基本满意")
@@ -131,6 +138,7 @@ class Letter(models.Model):
         related_name="+",
     )
 
+    channel = models.CharField(_("来信渠道"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField(_("来信时间"))
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
@@ -272,6 +280,11 @@ class Supervision(models.Model):
     due_on = models.DateField(_("督办期限"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("督办回复"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]

@@ -7,6 +7,7 @@ import functools
 import secrets
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,6 +25,7 @@ from .models import (
     OPEN_STATUSES,
     Assignment,
     Attachment,
+    Channel,
     Letter,
     LetterEvent,
     LetterType,
@@ -79,6 +81,38 @@ def _lock(letter):
     return Letter.objects.select_for_update().get(pk=letter.pk)
 
 
+# --- Notices to the staff who act next -----------------------------------------------------
+
+
+def officials_of(letter):
+    """The mailbox officials who must act on `letter` (never anyone of the body a 举报 accuses)."""
+    officials = letter.mailbox.officials.filter(is_active=True, is_staff=True)
+    if letter.is_report and letter.accused_department_id:
+        officials = officials.exclude(department_id=letter.accused_department_id)
+    return list(officials)
+
+
+def handlers_of(department, letter):
+    """The department's staff holding the 承办部门 role, who answer what is routed to it."""
+    holds = Q(groups__permissions__codename="handle_letter", groups__permissions__content_type__app_label="letters")
+    holds |= Q(user_permissions__codename="handle_letter", user_permissions__content_type__app_label="letters")
+    if letter.is_report and letter.accused_department_id == department.pk:
+        return []
+    users = get_user_model().objects.filter(holds, department=department, is_active=True, is_staff=True)
+    return list(users.distinct())
+
+
+def _tell_staff(users, letter, subject, body):
+    from django.urls import reverse
+
+    notifications.notify_staff(
+        users,
+        subject=subject,
+        body=_("信件%(no)s《%(title)s》：%(body)s") % {"no": letter.tracking_no, "title": letter.title, "body": body},
+        url=reverse("letters_desk:detail", args=[letter.pk]),
+    )
+
+
 # --- Writing a letter -----------------------------------------------------------------
 
 
@@ -120,11 +154,11 @@ def repeat_candidates(user):
     return list(Letter.objects.filter(same_matter, user=user).values_list("pk", flat=True))
 
 
-def submit_letter(*, mailbox, data, files=(), user=None, received_at=None):
+def submit_letter(*, mailbox, data, files=(), user=None, received_at=None, channel=Channel.WEB, entered_by=None):
     """Save a validated letter with its attachments; returns (letter, query_password).
 
-    `received_at` is for letters that arrived by post or telephone and are entered later:
-    deadlines run from the day they were received.
+    `received_at` is for letters that arrived by post or telephone and are entered later by
+    the official `entered_by` (`enter_letter`): deadlines run from the day they were received.
 
     A letter that says the same as an open letter of the same signed-in writer
     (`search.find_repeat`) is linked to it and not accepted as new. The link is for staff:
@@ -156,6 +190,7 @@ def submit_letter(*, mailbox, data, files=(), user=None, received_at=None):
             consent_publish=data.get("consent_publish", False) and letter_type != LetterType.REPORT,
             accused_department=accused,
             submitted_at=now,
+            channel=channel,
         )
         rules = conf.deadlines(letter_type)
         _set_deadline(letter, timezone.localtime(now).date(), rules.get("accept") or rules["reply"])
@@ -188,6 +223,14 @@ def submit_letter(*, mailbox, data, files=(), user=None, received_at=None):
             "pw": password,
         }
         _notify_writer(letter, body, subject=_("来信已收到"))
+        if letter.status == Status.SUBMITTED:
+            _tell_staff(
+                [official for official in officials_of(letter) if official != entered_by],
+                letter,
+                _("新来信待受理"),
+                _("%(mailbox)s收到新来信，请在%(due)s前决定是否受理。")
+                % {"mailbox": letter.mailbox.name, "due": f"{letter.due_on:%Y-%m-%d}"},
+            )
     return letter, password
 
 
@@ -276,6 +319,14 @@ def route_letter(letter, by, departments, instructions="", due_on=None):
             letter, "routed", _("转办"), actor=by, comment=f"{names}：{instructions}".rstrip("："), from_status=previous
         )
         _changed(letter)
+        for department in departments:
+            _tell_staff(
+                handlers_of(department, letter),
+                letter,
+                _("信件转办待办理"),
+                _("%(who)s将信件转办%(dept)s办理，承办期限%(due)s。%(instructions)s")
+                % {"who": by, "dept": department.name, "due": f"{due_on:%Y-%m-%d}", "instructions": instructions},
+            )
     return letter
 
 
@@ -303,6 +354,13 @@ def draft_reply(assignment, by, text):
             letter, "drafted", _("承办部门拟写答复"), actor=by, department=assignment.department, from_status=previous
         )
         _changed(letter)
+        if letter.status == Status.DRAFTED:
+            _tell_staff(
+                officials_of(letter),
+                letter,
+                _("答复待审核"),
+                _("%(dept)s %(who)s 已拟写答复，请审核。") % {"dept": assignment.department.name, "who": by},
+            )
     return assignment
 
 
@@ -328,6 +386,12 @@ def return_draft(assignment, by, comment):
             from_status=previous,
         )
         _changed(letter)
+        _tell_staff(
+            handlers_of(assignment.department, letter),
+            letter,
+            _("答复被退回"),
+            _("%(who)s退回了贵单位的答复，意见：%(comment)s") % {"who": by, "comment": comment.strip()},
+        )
     return assignment
 
 
@@ -355,11 +419,28 @@ def approve_reply(letter, by, reply=None):
     return letter
 
 
+def rating_window_ends(letter):
+    """The last day the writer may rate a reply or ask for re-handling (DOMAIN: 30 days)."""
+    return letter.replied_on + datetime.timedelta(days=conf.setting("LETTERS_REOPEN_WINDOW_DAYS"))
+
+
+def can_close(letter):
+    """An official closes a replied letter only once the writer's time to rate it and ask for
+    re-handling has run out: a rating closes it earlier, and closing sooner would take the
+    writer's 评价 and 重办 away."""
+    return letter.status == Status.REPLIED and today() > rating_window_ends(letter)
+
+
 def close_letter(letter, by, comment=""):
     with transaction.atomic():
         letter = _lock(letter)
         _require_official(by, letter)
         _require(letter.status == Status.REPLIED, _("只有已答复的信件可以办结。"))
+        _require(
+            can_close(letter),
+            _("来信人在%(day)s前（含当日）可评价或申请重办，期满未评价的方可办结。")
+            % {"day": f"{rating_window_ends(letter):%Y-%m-%d}"},
+        )
         letter.status = Status.CLOSED
         letter.closed_at = timezone.now()
         letter.save()
@@ -417,6 +498,12 @@ def request_reopen(letter, reason):
         letter.save()
         _record(letter, "reopened", _("申请重办"), comment=reason, from_status=Status.REPLIED)
         _changed(letter)
+        _tell_staff(
+            officials_of(letter),
+            letter,
+            _("来信人申请重办"),
+            _("来信人对答复不满意并申请重办，请在%(due)s前重新转办答复。") % {"due": f"{letter.due_on:%Y-%m-%d}"},
+        )
     return letter
 
 
@@ -445,6 +532,12 @@ def request_extension(letter, by, reason):
             from_status=letter.status,
         )
         _changed(letter)
+        _tell_staff(
+            officials_of(letter),
+            letter,
+            _("延期申请待审批"),
+            _("%(who)s申请延期，理由：%(reason)s") % {"who": by, "reason": reason.strip()},
+        )
     return letter
 
 
@@ -530,7 +623,93 @@ def supervise_letter(letter, by, department, content, due_on):
             letter, "supervised", _("督办"), actor=by, comment=content, department=department, from_status=letter.status
         )
         _changed(letter)
+        _tell_staff(
+            handlers_of(department, letter),
+            letter,
+            _("督办待回复"),
+            _("%(who)s向%(dept)s发出督办单，请在%(due)s前回复：%(content)s")
+            % {"who": by, "dept": department.name, "due": f"{due_on:%Y-%m-%d}", "content": content.strip()},
+        )
     return supervision
+
+
+def answer_supervision(supervision, by, text):
+    """The supervised department answers a 督办 in writing; the issuer is told."""
+    _require((text or "").strip(), _("请填写督办回复。"))
+    with transaction.atomic():
+        supervision = Supervision.objects.select_for_update().get(pk=supervision.pk)
+        letter = _lock(supervision.letter)
+        current = letter.assignments.filter(current=True, department=supervision.department)
+        if not any(can_handle(by, assignment) for assignment in current):
+            raise PermissionDenied(_("只有被督办的承办部门可以回复督办。"))
+        _require(not supervision.answered_at, _("该督办单已经回复。"))
+        supervision.answer = text.strip()
+        supervision.answered_by = by
+        supervision.answered_at = timezone.now()
+        supervision.save(update_fields=["answer", "answered_by", "answered_at"])
+        _record(
+            letter,
+            "supervision_answered",
+            _("回复督办"),
+            actor=by,
+            comment=supervision.answer,
+            department=supervision.department,
+            from_status=letter.status,
+        )
+        _changed(letter)
+        _tell_staff(
+            [supervision.issued_by],
+            letter,
+            _("督办已回复"),
+            _("%(dept)s %(who)s 回复了督办：%(text)s")
+            % {"dept": supervision.department.name, "who": by, "text": supervision.answer},
+        )
+    return supervision
+
+
+def reveal_contact(letter, by):
+    """A handling department calls or writes back to the writer: it may see the writer's
+    telephone and e-mail for a letter routed to it, except a 举报 (the writer is protected)
+    and an anonymous letter. Each look is recorded in the letter's history."""
+    with transaction.atomic():
+        letter = _lock(letter)
+        if not any(can_handle(by, a) for a in letter.assignments.filter(current=True)):
+            raise PermissionDenied(_("只有正在办理该信件的承办部门可以查看来信人联系方式。"))
+        _require(not letter.is_report, _("举报人信息保密，承办部门不能查看。"))
+        _require(not letter.is_anonymous, _("匿名来信没有联系方式。"))
+        _require(letter.is_open, _("信件已答复，不能再查看来信人联系方式。"))
+        _record(
+            letter,
+            "contact_viewed",
+            _("承办部门查看来信人联系方式"),
+            actor=by,
+            department=by.department,
+            from_status=letter.status,
+        )
+    return {"name": letter.writer_name, "phone": letter.phone, "email": letter.email}
+
+
+def enter_letter(*, by, mailbox, data, files=(), received_on, channel):
+    """An official enters a letter received by post, telephone or visit. Its deadlines run from
+    the day it was received, which may be earlier than today but not later."""
+    _require(channel in (Channel.POST, Channel.PHONE, Channel.VISIT), _("请选择来信渠道。"))
+    _require(received_on <= today(), _("收到日期不能晚于今天。"))
+    if not (by.is_superuser or mailbox.officials.filter(pk=by.pk).exists()):
+        raise PermissionDenied(_("只有该信箱的管理员可以登记来信。"))
+    received_at = timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(9)))
+    with transaction.atomic():
+        letter, password = submit_letter(
+            mailbox=mailbox, data=data, files=files, received_at=received_at, channel=channel, entered_by=by
+        )
+        _record(
+            letter,
+            "entered",
+            _("登记%(channel)s") % {"channel": Channel(channel).label},
+            actor=by,
+            comment=_("收到日期%(day)s") % {"day": f"{received_on:%Y-%m-%d}"},
+            from_status=letter.status,
+        )
+    return letter, password
 
 
 # --- Public display ------------------------------------------------------------------------
