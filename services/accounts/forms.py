@@ -49,7 +49,8 @@ class RequestLoginCodeForm(CaptchaFormMixin, allauth_forms.RequestLoginCodeForm)
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].label = _("手机号码")
-        self.fields["email"].label = _("或电子邮箱")
+        self.fields["email"].label = _("电子邮箱")
+        self.fields["email"].help_text = _("没有绑定手机号码的账号填写电子邮箱，二者填一项即可。")
         self.fields["captcha"] = CaptchaField()
 
 
