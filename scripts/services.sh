@@ -4,7 +4,7 @@
 # tesseract-ocr from Debian.
 # Idempotent: services already running are reused. Prints the environment to export.
 #
-# Usage: scripts/services.sh [postgres|elasticsearch|chromium|captcha|all]
+# Usage: scripts/services.sh [postgres|elasticsearch|chromium|captcha|axe|all]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -163,12 +163,26 @@ ensure_captcha_tools() {
     echo "export CAPTCHA_ESPEAK_PATH=$(command -v espeak-ng)"
 }
 
+# --- axe-core (accessibility check injected into Chromium by the tests) ---------------
+ensure_axe() {
+    command -v npm >/dev/null 2>&1 || apt_install npm
+    local installed="require('./node_modules/axe-core/package.json').version"
+    local pinned="require('./package-lock.json').packages['node_modules/axe-core'].version"
+    if ! (cd "$ROOT" && node -e "process.exit($installed === $pinned ? 0 : 1)" 2>/dev/null); then
+        log "npm ci (axe-core, pinned in package-lock.json)"
+        (cd "$ROOT" && npm ci --ignore-scripts --no-audit --no-fund >&2)
+    fi
+    log "axe-core at $ROOT/node_modules/axe-core"
+    echo "export AXE_CORE_PATH=$ROOT/node_modules/axe-core/axe.min.js"
+}
+
 case "${1:-all}" in
     postgres) ensure_postgres ;;
     elasticsearch) ensure_elasticsearch ;;
     chromium) ensure_chromium ;;
     captcha) ensure_captcha_tools ;;
+    axe) ensure_axe ;;
     stop-elasticsearch) stop_elasticsearch ;;
-    all) ensure_postgres; ensure_elasticsearch; ensure_chromium; ensure_captcha_tools ;;
+    all) ensure_postgres; ensure_elasticsearch; ensure_chromium; ensure_captcha_tools; ensure_axe ;;
     *) die "unknown service '$1'" ;;
 esac
