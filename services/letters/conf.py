@@ -29,6 +29,9 @@ DEFAULTS = {
     "LETTERS_ATTACHMENT_TYPES": {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"},
     "LETTERS_LOOKUP_MAX_FAILURES": 5,
     "LETTERS_LOOKUP_WINDOW_MINUTES": 15,
+    # Lost query passwords texted again, per letter and per client address, in 24 hours.
+    "LETTERS_REISSUE_PER_LETTER": 3,
+    "LETTERS_REISSUE_PER_ADDRESS": 10,
     "LETTERS_GROUP_WINDOW_DAYS": 7,
     "LETTERS_GROUP_THRESHOLD": 5,
 }

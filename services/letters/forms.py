@@ -164,6 +164,24 @@ class LookupForm(forms.Form):
         self.fields["password"].error_messages["required"] = _("请填写查询密码。")
 
 
+class ReissuePasswordForm(CaptchaFormMixin, forms.Form):
+    tracking_no = forms.CharField(label=_("信件编号"), max_length=20)
+    phone = forms.CharField(
+        label=_("来信时填写的手机号码"),
+        max_length=11,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+    )
+    captcha = CaptchaField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tracking_no"].error_messages["required"] = _("请填写信件编号。")
+        self.fields["phone"].error_messages["required"] = _("请填写来信时填写的手机号码。")
+
+    def clean_phone(self):
+        return validate_mobile(self.cleaned_data["phone"].strip())
+
+
 class RatingForm(forms.Form):
     rating = forms.ChoiceField(label=_("评价"), choices=Rating.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("意见"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))

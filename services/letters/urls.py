@@ -10,6 +10,7 @@ urlpatterns = [
     path("write/", views.write, name="write"),
     path("write/done/", views.submitted, name="submitted"),
     path("track/", views.track, name="track"),
+    path("password/", views.reissue_password, name="reissue_password"),
     path("track/<str:tracking_no>/", views.tracked, name="tracked"),
     path("track/<str:tracking_no>/rate/", views.rate, name="rate"),
     path("track/<str:tracking_no>/reopen/", views.reopen, name="reopen"),

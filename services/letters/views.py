@@ -23,7 +23,7 @@ from search.connection import elasticsearch_enabled
 from search.views import SearchItem, SearchSection
 
 from . import conf, workflow
-from .forms import LetterForm, LookupForm, RatingForm, ReopenForm
+from .forms import LetterForm, LookupForm, RatingForm, ReissuePasswordForm, ReopenForm
 from .models import Letter, LookupFailure, PublicVersion, Rating, Status
 from .search import find_repeat
 from .statistics import figures, recent_months
@@ -32,8 +32,20 @@ SESSION_ACCESS = "letters_access"
 SESSION_RECEIPT = "letters_receipt"
 
 
+def writer_details(user):
+    """What the portal already knows about a signed-in writer, to fill the form in for them."""
+    if not user.is_authenticated:
+        return {}
+    profile = getattr(user, "profile", None)
+    return {
+        "writer_name": profile.real_name if profile else user.get_full_name(),
+        "phone": user.phone if user.phone_verified else "",
+        "email": user.email,
+    }
+
+
 def write(request):
-    form = LetterForm(request.POST or None, request.FILES or None)
+    form = LetterForm(request.POST or None, request.FILES or None, initial=writer_details(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         hashes = [
@@ -99,6 +111,35 @@ def track(request):
             LookupFailure.objects.bulk_create([LookupFailure(key=key) for key in keys])
             form.add_error(None, _("信件编号或查询密码不正确。"))
     return render(request, "letters/track.html", {"form": form}, status=status)
+
+
+def reissue_password(request):
+    """找回查询密码: the same answer whether or not the number and phone match a letter, so
+    the page tells nobody which letters exist or who wrote them; each request counts
+    against the letter and the address (in PostgreSQL, seen by every app server)."""
+    form = ReissuePasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        tracking_no = form.cleaned_data["tracking_no"].strip()
+        keys = {
+            hashlib.sha256(f"reissue-no:{tracking_no}".encode()).hexdigest(): conf.setting(
+                "LETTERS_REISSUE_PER_LETTER"
+            ),
+            hashlib.sha256(f"reissue-ip:{client_address(request)}".encode()).hexdigest(): conf.setting(
+                "LETTERS_REISSUE_PER_ADDRESS"
+            ),
+        }
+        since = timezone.now() - datetime.timedelta(days=1)
+        if any(LookupFailure.objects.filter(key=key, created_at__gte=since).count() >= n for key, n in keys.items()):
+            form.add_error(None, _("今天重新发送查询密码的次数已用完，请明天再试，或致电信箱管理部门。"))
+            return render(request, "letters/reissue_password.html", {"form": form}, status=429)
+        # Counted like failed lookups: every request may text someone, whatever its outcome.
+        LookupFailure.objects.bulk_create(LookupFailure(key=key) for key in keys)
+        phone_hash = pii_hash(form.cleaned_data["phone"], purpose="phone")
+        letter = Letter.objects.filter(tracking_no=tracking_no, phone_hash=phone_hash).first()
+        if letter is not None:
+            workflow.reissue_query_password(letter)
+        return render(request, "letters/reissue_password.html", {"sent": True})
+    return render(request, "letters/reissue_password.html", {"form": form})
 
 
 def _tracked_letter(request, tracking_no):
