@@ -31,6 +31,7 @@ def read_captcha(page):
     Debian's tesseract-ocr (enlarged and made black on white first, as glasses would);
     None when the reading is not a sum a person could work out."""
     shot = Image.open(io.BytesIO(page.locator(".captcha-image").screenshot())).convert("L")
+    shot = shot.crop((2, 2, shot.width - 2, shot.height - 2))  # the frame around the picture
     shot = shot.resize((shot.width * 2, shot.height * 2), Image.Resampling.LANCZOS)
     picture = io.BytesIO()
     shot.point(lambda value: 0 if value < 128 else 255).save(picture, "PNG")
