@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install (when missing) and start the real services the test suite runs against:
-# PostgreSQL from Debian, Elasticsearch from Maven Central, Chromium, espeak-ng and
-# tesseract-ocr from Debian.
+# PostgreSQL and Redis from Debian, Elasticsearch from Maven Central, Chromium, espeak-ng and
+# tesseract-ocr from Debian, axe-core from npm.
 # Idempotent: services already running are reused. Prints the environment to export.
 #
-# Usage: scripts/services.sh [postgres|elasticsearch|chromium|captcha|axe|all]
+# Usage: scripts/services.sh [postgres|redis|elasticsearch|chromium|captcha|axe|all]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,6 +16,8 @@ ES_HEAP="${ES_HEAP:-768m}"
 PG_ROLE="${PG_ROLE:-portal}"
 PG_PASSWORD="${PG_PASSWORD:-portal}"
 PG_DB="${PG_DB:-portal}"
+REDIS_PORT="${REDIS_PORT:-6379}"
+REDIS_BASE="${REDIS_BASE:-/var/lib/portal-redis}"
 CACHE="$ROOT/var/cache"
 
 log() { echo "[services] $*" >&2; }
@@ -74,6 +76,31 @@ SQL
     fi
     log "PostgreSQL ready on 127.0.0.1:$port"
     echo "export DATABASE_URL=postgres://$PG_ROLE:$PG_PASSWORD@127.0.0.1:$port/$PG_DB"
+}
+
+# --- Redis (the shared cache: rate limits, one-time-code markers, page cache) ----------
+redis_up() {
+    [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]
+}
+
+ensure_redis() {
+    if ! redis_up; then
+        command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+        id redis >/dev/null 2>&1 || useradd --system --home-dir "$REDIS_BASE" --shell /usr/sbin/nologin redis
+        mkdir -p "$REDIS_BASE"
+        chown redis: "$REDIS_BASE"
+        log "starting Redis on 127.0.0.1:$REDIS_PORT (no persistence: it only holds a cache)"
+        runuser -u redis -- redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" \
+            --dir "$REDIS_BASE" --pidfile "$REDIS_BASE/redis.pid" --logfile "$REDIS_BASE/redis.log" \
+            --save "" --appendonly no --maxmemory 256mb --maxmemory-policy volatile-lru >&2
+        for _ in $(seq 1 30); do
+            redis_up && break
+            sleep 0.2
+        done
+        redis_up || { tail -n 20 "$REDIS_BASE/redis.log" >&2; die "Redis did not answer on port $REDIS_PORT"; }
+    fi
+    log "Redis ready on 127.0.0.1:$REDIS_PORT"
+    echo "export CACHE_URL=redis://127.0.0.1:$REDIS_PORT/0"
 }
 
 # --- Elasticsearch --------------------------------------------------------
@@ -178,11 +205,12 @@ ensure_axe() {
 
 case "${1:-all}" in
     postgres) ensure_postgres ;;
+    redis) ensure_redis ;;
     elasticsearch) ensure_elasticsearch ;;
     chromium) ensure_chromium ;;
     captcha) ensure_captcha_tools ;;
     axe) ensure_axe ;;
     stop-elasticsearch) stop_elasticsearch ;;
-    all) ensure_postgres; ensure_elasticsearch; ensure_chromium; ensure_captcha_tools; ensure_axe ;;
+    all) ensure_postgres; ensure_redis; ensure_elasticsearch; ensure_chromium; ensure_captcha_tools; ensure_axe ;;
     *) die "unknown service '$1'" ;;
 esac
