@@ -69,7 +69,7 @@ def public_pages():
     letter = published().first()
     document = public_document_queryset().first()
     column_with_articles = next(c for c in ColumnPage.objects.live() if ArticlePage.objects.live().child_of(c).exists())
-    pages = [
+    return [
         ("首页", HomePage.objects.live().first().url),
         ("栏目（信息列表）", column_with_articles.url),
         ("栏目（下级栏目）", ColumnPage.objects.live().filter(depth=3).first().url),
@@ -83,11 +83,10 @@ def public_pages():
         ("无障碍说明", "/accessibility/"),
         ("页面不存在", "/no-such-page/"),
     ]
-    return pages
 
 
-# (name, address, submit button's name): each form is checked as it loads and after an empty
-# submission, its error state.
+# (name, address, submit button's name, or None for the form's last one, or False for a page
+# without a form): each form is checked as it loads and after a wrong submission.
 PUBLIC_FORMS = [
     ("我要写信", "/letters/write/", "提交信件"),
     ("信件查询", "/letters/track/", "查询"),
