@@ -375,7 +375,7 @@ CAPTCHA_CHALLENGE_FUNCT = "portal.captcha.arithmetic_challenge"
 CAPTCHA_ESPEAK_PATH = os.environ.get("CAPTCHA_ESPEAK_PATH") or shutil.which("espeak-ng")
 # Minutes a picture stays valid: long enough to write a letter slowly.
 CAPTCHA_TIMEOUT = int(os.environ.get("CAPTCHA_TIMEOUT_MINUTES", "30"))
-CAPTCHA_FONT_SIZE = 36
+CAPTCHA_FONT_SIZE = 32
 CAPTCHA_IMAGE_SIZE = (200, 64)
 CAPTCHA_FOREGROUND_COLOR = "#1a1a1a"
 # Login failures (per account or per address) after which the login form asks for a captcha.

@@ -1,15 +1,12 @@
 """Steps several browser journeys share."""
 
 import io
-import re
-import subprocess
 
 from PIL import Image
 from playwright.sync_api import expect
 
-from ..builders import captcha_answer, totp_code
-
-DRAWN_SUM = re.compile(r"(\d{1,2})([+-])(\d{1,2})=")
+from ..builders import totp_code
+from ..captcha_reading import read_challenge
 
 
 def sign_in_to_admin(page, live_server, user, secret):
@@ -27,20 +24,14 @@ def sign_in_to_admin(page, live_server, user, secret):
 
 
 def read_captcha(page):
-    """The sum the 图形验证码 shows on screen, read from a screenshot of the picture with
-    Debian's tesseract-ocr (enlarged and made black on white first, as glasses would);
-    None when the reading is not a sum a person could work out."""
-    shot = Image.open(io.BytesIO(page.locator(".captcha-image").screenshot())).convert("L")
-    shot = shot.crop((2, 2, shot.width - 2, shot.height - 2))  # the frame around the picture
-    shot = shot.resize((shot.width * 2, shot.height * 2), Image.Resampling.LANCZOS)
+    """The answer to the sum the 图形验证码 shows on screen, read from a screenshot of the
+    picture inside its frame (tests.captcha_reading); None when what was read is not a sum
+    the site draws."""
+    shot = Image.open(io.BytesIO(page.locator(".captcha-image").screenshot()))
+    shot = shot.crop((2, 2, shot.width - 2, shot.height - 2))  # the frame (1 px, blurred when scaled)
     picture = io.BytesIO()
-    shot.point(lambda value: 0 if value < 128 else 255).save(picture, "PNG")
-    command = ["tesseract", "stdin", "stdout", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789+-=?"]
-    text = subprocess.run(command, input=picture.getvalue(), capture_output=True, check=True, timeout=60).stdout
-    match = DRAWN_SUM.search(text.decode().replace(" ", ""))
-    if not match or (match[2] == "-" and int(match[1]) < int(match[3])):
-        return None
-    return captcha_answer(f"{match[1]}{match[2]}{match[3]}=?")
+    shot.save(picture, "PNG")
+    return read_challenge(picture.getvalue())
 
 
 def solve_captcha(page, pictures=8):
@@ -60,12 +51,14 @@ def solve_captcha(page, pictures=8):
 
 
 def submit_with_captcha(page, submit, attempts=4):
-    """Answer the 图形验证码 and press `submit`; when the page comes back saying the answer
-    was wrong (a misread picture), the form has kept everything else: read the new one."""
+    """Answer the 图形验证码 and send the form with `submit` (a button, clicked, or a callable
+    that sends it another way, such as Enter in a field); when the page comes back saying the
+    answer was wrong (a misread picture), the form has kept everything else: read the new one."""
+    send = submit if callable(submit) else submit.click
     for _ in range(attempts):
         solve_captcha(page)
         with page.expect_navigation():
-            submit.click()
+            send()
         if "图形验证码的计算结果不正确" not in page.locator("main").inner_text():
             return
     raise AssertionError(f"the 图形验证码 was refused {attempts} times")

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..builders import build_portal
-from .support import solve_captcha
+from .support import submit_with_captcha
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -35,9 +35,7 @@ def test_refresh_swaps_the_picture_in_place_and_enter_sends_the_form(live_server
     expect_query_kept(page)
     assert page.url == live_server.url + "/cases/query/"
 
-    solve_captcha(page)
-    with page.expect_navigation():
-        page.get_by_role("textbox", name="图形验证码").press("Enter")
+    submit_with_captcha(page, lambda: page.get_by_role("textbox", name="图形验证码").press("Enter"))
     expect(page.locator("#case-query-result")).to_contain_text("未查询到相关案件")
 
 
@@ -54,8 +52,6 @@ def test_refresh_without_javascript_keeps_the_form(live_server, browser):
     expect_query_kept(page)
     expect(page.locator(".field-error, .notice-danger")).to_have_count(0)
 
-    solve_captcha(page)
-    with page.expect_navigation():
-        page.get_by_role("button", name="查询").click()
+    submit_with_captcha(page, page.get_by_role("button", name="查询"))
     expect(page.locator("#case-query-result")).to_contain_text("未查询到相关案件")
     context.close()
