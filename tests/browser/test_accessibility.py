@@ -90,6 +90,7 @@ def public_pages():
 PUBLIC_FORMS = [
     ("我要写信", "/letters/write/", "提交信件"),
     ("信件查询", "/letters/track/", "查询"),
+    ("找回查询密码", "/letters/password/", "发送新的查询密码"),
     ("案件查询", "/cases/query/", "查询"),
     ("登录", "/accounts/login/", "登录"),
     ("注册", "/accounts/signup/", "注册"),
