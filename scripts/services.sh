@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install (when missing) and start the real services the test suite runs against:
-# PostgreSQL and Redis from Debian, Elasticsearch from Maven Central, Chromium and nginx from Debian.
+# PostgreSQL and Redis from Debian, Elasticsearch from Maven Central, Chromium, nginx, espeak-ng and
+# tesseract-ocr from Debian, axe-core from npm.
 # Idempotent: services already running are reused. Prints the environment to export.
 #
-# Usage: scripts/services.sh [postgres|redis|elasticsearch|chromium|nginx|all]
+# Usage: scripts/services.sh [postgres|redis|elasticsearch|chromium|nginx|captcha|axe|all]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -194,13 +195,40 @@ ensure_nginx() {
     echo "export NGINX_PATH=/usr/sbin/nginx"
 }
 
+# --- 图形验证码 audio and the tests' eyes -------------------------------------
+# espeak-ng speaks the captcha in Mandarin (production needs it too); tesseract-ocr reads
+# the captcha picture in the browser journeys, as a person reads it.
+ensure_captcha_tools() {
+    local missing=()
+    command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+    command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr tesseract-ocr-eng)
+    [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+    log "espeak-ng and tesseract-ocr installed"
+    echo "export CAPTCHA_ESPEAK_PATH=$(command -v espeak-ng)"
+}
+
+# --- axe-core (accessibility check injected into Chromium by the tests) ---------------
+ensure_axe() {
+    command -v npm >/dev/null 2>&1 || apt_install npm
+    local installed="require('./node_modules/axe-core/package.json').version"
+    local pinned="require('./package-lock.json').packages['node_modules/axe-core'].version"
+    if ! (cd "$ROOT" && node -e "process.exit($installed === $pinned ? 0 : 1)" 2>/dev/null); then
+        log "npm ci (axe-core, pinned in package-lock.json)"
+        (cd "$ROOT" && npm ci --ignore-scripts --no-audit --no-fund >&2)
+    fi
+    log "axe-core at $ROOT/node_modules/axe-core"
+    echo "export AXE_CORE_PATH=$ROOT/node_modules/axe-core/axe.min.js"
+}
+
 case "${1:-all}" in
     postgres) ensure_postgres ;;
     redis) ensure_redis ;;
     elasticsearch) ensure_elasticsearch ;;
     chromium) ensure_chromium ;;
     nginx) ensure_nginx ;;
+    captcha) ensure_captcha_tools ;;
+    axe) ensure_axe ;;
     stop-elasticsearch) stop_elasticsearch ;;
-    all) ensure_postgres; ensure_redis; ensure_elasticsearch; ensure_chromium; ensure_nginx ;;
+    all) ensure_postgres; ensure_redis; ensure_elasticsearch; ensure_chromium; ensure_nginx; ensure_captcha_tools; ensure_axe ;;
     *) die "unknown service '$1'" ;;
 esac

@@ -6,10 +6,9 @@ import socket
 import time
 
 import pytest
-from captcha.models import CaptchaStore
 
 from .app_servers import AppServer, Browser
-from .builders import enable_totp, make_superuser, totp_code
+from .builders import enable_totp, make_superuser, solve_captcha, totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -55,11 +54,8 @@ def test_a_totp_code_is_accepted_once_whichever_server_receives_it(servers):
 
 def query(browser, server):
     page = browser.get(server, "/cases/query/").text
-    hashkey = re.search(r'name="captcha_0"[^>]*value="([0-9a-f]+)"|value="([0-9a-f]+)"[^>]*name="captcha_0"', page)
-    hashkey = hashkey.group(1) or hashkey.group(2)
-    answer = CaptchaStore.objects.get(hashkey=hashkey).response
     fields = {"case_number": "青山检刑受〔2026〕12号", "party_name": "李建国", "id_number": ID_NUMBER}
-    return browser.post_form(server, "/cases/query/", page, fields | {"captcha_0": hashkey, "captcha_1": answer})
+    return browser.post_form(server, "/cases/query/", page, fields | solve_captcha(page))
 
 
 def test_the_case_query_limit_per_id_number_counts_on_every_server(servers):

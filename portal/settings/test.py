@@ -6,8 +6,8 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 PII_HASH_KEY = "test-only-pii-hash-key"
 TOTP_ENCRYPTION_KEYS = ["test-only-totp-encryption-key-0123456789abcdef"]
-# No CAPTCHA_TEST_MODE: tests read the real answer the page's captcha stores, as a person
-# reads the picture, so a wrong answer is still refused.
+# No CAPTCHA_TEST_MODE: tests answer the 图形验证码 from what its picture shows (never the
+# stored answer), so a wrong answer is still refused.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "portaltest")  # noqa: F405

@@ -40,6 +40,9 @@ DEFAULTS = {
     # A tracking-number lookup opens the letter for this long after the last page viewed,
     # and never beyond the browser session.
     "LETTERS_ACCESS_IDLE_MINUTES": 30,
+    # Lost query passwords texted again, per letter and per client address, in 24 hours.
+    "LETTERS_REISSUE_PER_LETTER": 3,
+    "LETTERS_REISSUE_PER_ADDRESS": 10,
     "LETTERS_GROUP_WINDOW_DAYS": 7,
     "LETTERS_GROUP_THRESHOLD": 5,
 }

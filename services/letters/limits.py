@@ -45,3 +45,17 @@ def writing_refused(address, phone):
         if count_attempt(f"letters:write:phone:{pii_hash(phone, purpose='phone')}", window) > allowed:
             return _("该手机号码来信次数已达上限，请稍后再试。")
     return ""
+
+
+def reissue_refused(address, tracking_no):
+    """Count one request to text a lost query password again; the reason in Chinese when a limit
+    is used up, else an empty string. The limit per letter keeps anyone from flooding the
+    writer's phone; the one per address, from trying many letters."""
+    day = 24 * 3600
+    number = hashlib.sha256(tracking_no.encode()).hexdigest()
+    where = pii_hash(address, purpose="address")
+    if count_attempt(f"letters:reissue:{number}", day) > conf.setting("LETTERS_REISSUE_PER_LETTER"):
+        return _("这封信今天重新发送查询密码的次数已用完，请明天再试，或致电信箱管理部门。")
+    if count_attempt(f"letters:reissue:address:{where}", day) > conf.setting("LETTERS_REISSUE_PER_ADDRESS"):
+        return _("今天重新发送查询密码的次数已用完，请明天再试，或致电信箱管理部门。")
+    return ""

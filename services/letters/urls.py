@@ -26,6 +26,7 @@ urlpatterns = [
     path("write/", views.write, name="write"),
     path("write/done/", views.submitted, name="submitted"),
     path("track/", views.track, name="track"),
+    path("password/", views.reissue_password, name="reissue_password"),
     path("track/end/", views.end_access, name="end_access"),
     path("track/<tracking_no:tracking_no>/", views.tracked, name="tracked"),
     path("track/<tracking_no:tracking_no>/rate/", views.rate, name="rate"),

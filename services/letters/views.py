@@ -16,16 +16,29 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.http import client_address, request_body_limit
+from portal.pii import pii_hash
 from search.connection import elasticsearch_enabled
 
 from . import conf, limits, workflow
 from .deadlines import DeadlineClock
-from .forms import LetterForm, LookupForm, RatingForm, ReopenForm
+from .forms import LetterForm, LookupForm, RatingForm, ReissuePasswordForm, ReopenForm
 from .models import Letter, PublicVersion, Rating, Status
 from .statistics import figures, recent_months
 
 SESSION_ACCESS = "letters_access"
 SESSION_RECEIPT = "letters_receipt"
+
+
+def writer_details(user):
+    """What the portal already knows about a signed-in writer, to fill the form in for them."""
+    if not user.is_authenticated:
+        return {}
+    profile = getattr(user, "profile", None)
+    return {
+        "writer_name": profile.real_name if profile else user.get_full_name(),
+        "phone": user.phone if user.phone_verified else "",
+        "email": user.email,
+    }
 
 
 def search_terms(value):
@@ -38,10 +51,7 @@ def search_terms(value):
     lambda: conf.setting("LETTERS_ATTACHMENT_MAX_COUNT") * conf.setting("LETTERS_ATTACHMENT_MAX_BYTES") + 2**20
 )
 def write(request):
-    initial = {}
-    if request.user.is_authenticated and request.user.phone_verified:
-        initial["phone"] = request.user.phone
-    form = LetterForm(request.POST or None, request.FILES or None, initial=initial)
+    form = LetterForm(request.POST or None, request.FILES or None, initial=writer_details(request.user))
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -108,6 +118,26 @@ def track(request):
             limits.lookup_failed(address, tracking_no)
             form.add_error(None, _("信件编号或查询密码不正确。"))
     return render(request, "letters/track.html", {"form": form}, status=status)
+
+
+@never_cache
+def reissue_password(request):
+    """找回查询密码: the same answer whether or not the number and phone match a letter, so
+    the page tells nobody which letters exist or who wrote them; requests are limited per
+    letter and per address (limits.reissue_refused)."""
+    form = ReissuePasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        tracking_no = form.cleaned_data["tracking_no"].strip()
+        refusal = limits.reissue_refused(client_address(request), tracking_no)
+        if refusal:
+            form.add_error(None, refusal)
+            return render(request, "letters/reissue_password.html", {"form": form}, status=429)
+        phone_hash = pii_hash(form.cleaned_data["phone"], purpose="phone")
+        letter = Letter.objects.filter(tracking_no=tracking_no, phone_hash=phone_hash).first()
+        if letter is not None:
+            workflow.reissue_query_password(letter)
+        return render(request, "letters/reissue_password.html", {"sent": True})
+    return render(request, "letters/reissue_password.html", {"form": form})
 
 
 @require_POST

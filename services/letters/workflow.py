@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from portal import notifications
 from portal.models import next_in_sequence
-from portal.pii import pii_hash
+from portal.pii import mask_phone, pii_hash
 from portal.workdays import Calendar
 
 from . import conf
@@ -246,6 +246,29 @@ def check_query_password(letter, password):
     encoded = letter.query_password if letter is not None else _stand_in_hash()
     matches = check_password((password or "").strip().upper(), encoded)
     return letter is not None and matches
+
+
+def reissue_query_password(letter):
+    """A lost query password: a new one is texted to the phone the letter was written with
+    (nowhere else, and never shown on the page); the old one stops working."""
+    _require(bool(letter.phone), _("这封信没有留手机号码，无法重新发送查询密码。"))
+    password = new_query_password()
+    with transaction.atomic():
+        letter = _lock(letter)
+        letter.query_password = make_password(password)
+        letter.save(update_fields=["query_password"])
+        _record(
+            letter,
+            "password_reissued",
+            _("重新发送查询密码"),
+            comment=_("新的查询密码已短信发送至%(phone)s，原密码作废。") % {"phone": mask_phone(letter.phone)},
+        )
+        body = _("您的信件%(no)s的新查询密码是%(pw)s，原查询密码已作废。如非本人操作，请忽略。") % {
+            "no": letter.tracking_no,
+            "pw": password,
+        }
+        notifications.notify(phone=letter.phone, subject=_("查询密码"), body=body)
+    return letter
 
 
 # --- Acceptance --------------------------------------------------------------------------
