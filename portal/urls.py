@@ -24,6 +24,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("letters/", include("services.letters.urls")),
     path("cases/", include("services.cases.urls")),
+    path("appointments/", include("services.appointments.urls")),
 ]
 
 if settings.DEBUG:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "services.letters",
     "services.cases",
+    "services.appointments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
