@@ -114,8 +114,14 @@ def build_world():
         name="律师阅卷", slug="yj", kind=Service.Kind.FILE_REVIEW, department=procuratorate, location=room, capacity=2
     )
     plan_weekdays(file_review, ((9, 0), (11, 0)))
+    petition_room = Location.objects.create(name="县信访接待中心", address="青山县行政中心西楼", department=office)
     reception = Service.objects.create(
-        name="县领导接访", slug="ldjf", kind=Service.Kind.RECEPTION, department=office, location=hall, capacity=2
+        name="县领导接访",
+        slug="ldjf",
+        kind=Service.Kind.RECEPTION,
+        department=office,
+        location=petition_room,
+        capacity=2,
     )
     desk = make_user("servicedesk", "service", centre, groups=groups)
     casemgr = make_user("casemgr", "casemgr", procuratorate, groups=groups)
@@ -187,13 +193,13 @@ def form_fields(page):
     return {"idempotency_key": key, **solve_captcha(html)}
 
 
-def book_through_page(client, slug, slot, **fields):
+def book_through_page(client, slug, slot, follow=False, **fields):
     """Open the service page and submit its booking form for `slot` ("202609301000")."""
     url = f"/appointments/services/{slug}/"
     page = client.get(url)
     assert page.status_code == 200, page.content.decode()[:500]
     data = {"slot": slot, "name": "张明", **form_fields(page), **fields}
-    return client.post(url, data)
+    return client.post(url, data, follow=follow)
 
 
 def offered_slots(client, slug):
