@@ -40,6 +40,8 @@ class DeskViewSet(ViewSet):
 
 class ServiceViewSet(ModelViewSet):
     model = Service
+    name = "appointment_services"
+    url_prefix = "appointments/services"
     icon = "date"
     menu_label = _("预约事项")
     menu_order = 200
@@ -52,6 +54,8 @@ class ServiceViewSet(ModelViewSet):
 
 class LocationViewSet(ModelViewSet):
     model = Location
+    name = "appointment_locations"
+    url_prefix = "appointments/locations"
     icon = "site"
     menu_label = _("办事地点")
     menu_order = 300
@@ -63,6 +67,8 @@ class LocationViewSet(ModelViewSet):
 
 class ReceptionDayViewSet(ModelViewSet):
     model = ReceptionDay
+    name = "reception_days"
+    url_prefix = "appointments/reception-days"
     icon = "group"
     menu_label = _("领导接访日")
     menu_order = 400

@@ -160,3 +160,16 @@ def test_signed_out_visitors_see_the_free_slots_and_are_asked_to_sign_in(world, 
     assert "余2个" in page and "登录后预约" in page and 'name="slot"' not in page
     assert post.status_code == 302 and post["Location"].startswith("/accounts/login/")
     assert Booking.objects.count() == 1
+
+
+def test_deleting_the_account_cancels_upcoming_bookings_and_strips_the_person(world, travel):
+    travel("2026-09-29 08:00")
+    upcoming, _created = rules.book(world.citizen, world.service, at("2026-09-30 10:00"), name="张明")
+    client = signed_in(Client(), world.citizen)
+
+    client.post("/accounts/me/delete/", {"password": "Qingshan#2026"})
+
+    upcoming.refresh_from_db()
+    assert upcoming.state == Booking.State.CANCELLED
+    assert (upcoming.name, upcoming.phone, upcoming.email) == ("", "", "")
+    assert Slot.objects.get(pk=upcoming.slot_id).booked == 0
