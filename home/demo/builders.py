@@ -22,11 +22,12 @@ from home.models import ArticleAttachment, ArticlePage, ColumnPage, HomePage, Po
 from home.review import ensure_review_workflows
 from portal import roles
 from portal.models import Department
+from services.appointments.models import Booking, Service
 from services.cases.demo import seed_demo_cases
 from services.cases.models import Case
 from services.letters.models import Letter, Mailbox
 
-from . import content, letters, media, news, open_gov, services_text
+from . import appointments, content, letters, media, news, open_gov, services_text
 from .review import ensure_review_stages
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -421,6 +422,7 @@ class Seeder:
         self.created["review_items"] = ensure_review_stages(self.columns, self.users, self.log)
         self.created["letters"] = letters.ensure_letters(self.departments, self.users)
         self.created["cases"] = seed_demo_cases(self.today)
+        self.created["appointments"] = appointments.seed_appointments(self.departments, self.users, self.today)
         return self.created
 
     # Departments, users and roles
@@ -620,7 +622,10 @@ class Seeder:
         if existing:
             page = existing.specific
             if spec.get("service_url") and page.service_url != spec["service_url"]:
+                # The service went live: its guide now describes the service as built.
                 page.service_url = spec["service_url"]
+                page.intro = spec["intro"]
+                page.body = render_blocks([("p", p) for p in spec["body"]])
                 self.publish(page)
             return
         page = ServicePage(
@@ -671,4 +676,6 @@ def counts():
         "mailboxes": Mailbox.objects.count(),
         "letters": Letter.objects.count(),
         "cases": Case.objects.count(),
+        "appointment_services": Service.objects.count(),
+        "bookings": Booking.objects.count(),
     }

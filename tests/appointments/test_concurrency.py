@@ -16,7 +16,7 @@ from services.appointments.models import Booking, Slot
 from ..builders import solve_captcha
 from .support import at
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ATTEMPTS = 50
 

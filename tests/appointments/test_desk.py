@@ -98,7 +98,7 @@ def test_two_no_shows_in_ninety_days_suspend_online_booking_with_dates_and_appea
     assert book_through_page(person, "bdcdj", "202610081000").status_code == 302
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_closing_a_day_calls_off_its_bookings_and_tells_each_booker(world, travel, run_tasks):
     travel("2026-09-29 08:00")
     first, _created = rules.book(world.citizen, world.service, at("2026-09-30 09:00"), name="张明")

@@ -23,7 +23,7 @@ def snapshot():
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_booking_gives_a_code_sms_and_e_mail_with_a_signed_link_and_a_calendar_file(world, travel, run_tasks):
     travel("2026-09-29 08:00")
     client = signed_in(Client(), world.citizen)

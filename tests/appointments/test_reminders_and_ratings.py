@@ -21,7 +21,7 @@ def reminders_to(phone):
     return [message.text for message in sms.outbox if message.phone == phone and "温馨提示" in message.text]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reminders_go_out_the_working_day_before_and_never_for_cancelled_bookings(world, travel, run_tasks):
     travel("2026-09-28 09:00")
     kept, _created = rules.book(world.citizen, world.service, at("2026-10-08 09:00"), name="张明")
@@ -75,7 +75,7 @@ def test_rating_after_check_in_once_and_a_poor_one_opens_a_follow_up_due_in_five
     assert "您的意见已转县自然资源和规划局核实整改，将在2026年10月13日前反馈。" in page
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_follow_up_deadline_shows_on_the_desk_and_its_outcome_reaches_the_person(world, travel, run_tasks):
     travel("2026-09-30 08:00")
     booking, _created = rules.book(world.citizen, world.service, at("2026-09-30 10:30"), name="张明")
