@@ -15,7 +15,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -125,31 +125,53 @@ def _check_person_rules(user, service, day, now, exclude=None):
 def take_place(service, planned):
     """Take one place in the planned slot, or refuse if it is full or closed.
 
-    The slot row is created on first use (a concurrent creator waits on the unique index),
-    then one conditional UPDATE takes the place: PostgreSQL re-checks the condition on the
-    latest committed version of the row under its lock, so however many transactions race,
-    at most `capacity` of them succeed."""
-    Slot.objects.bulk_create(
-        [
-            Slot(
-                service=service,
-                date=planned.date,
-                starts_at=planned.starts_at,
-                ends_at=planned.ends_at,
-                capacity=planned.capacity,
-                reception_day=planned.reception_day,
-            )
-        ],
-        ignore_conflicts=True,
-    )
-    taken = Slot.objects.filter(
-        service=service, starts_at=planned.starts_at, is_closed=False, booked__lt=planned.capacity
-    ).update(booked=F("booked") + 1, capacity=planned.capacity)
-    if not taken:
+    One statement: the slot row is inserted with its first booking, or, if it exists, its
+    counter is raised only while below the capacity and the slot is open. PostgreSQL takes
+    the row lock and re-checks that condition on the latest committed version of the row,
+    so however many transactions race, at most `capacity` of them get a place."""
+    table = connection.ops.quote_name(Slot._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (service_id, date, starts_at, ends_at, capacity, booked, is_closed, reception_day_id)
+            VALUES (%s, %s, %s, %s, %s, 1, %s, %s)
+            ON CONFLICT (service_id, starts_at) DO UPDATE
+                SET booked = {table}.booked + 1, capacity = EXCLUDED.capacity
+                WHERE {table}.booked < EXCLUDED.capacity AND NOT {table}.is_closed
+            RETURNING id, booked
+            """,  # noqa: S608 - the table name is the model's, every value a parameter
+            [
+                service.pk,
+                _db_value("date", planned.date),
+                _db_value("starts_at", planned.starts_at),
+                _db_value("ends_at", planned.ends_at),
+                planned.capacity,
+                False,
+                planned.reception_day.pk if planned.reception_day else None,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
         if Slot.objects.filter(service=service, starts_at=planned.starts_at, is_closed=True).exists():
             raise ValidationError(_("所选时段已停办，请选择其他时段。"), code="closed")
         raise ValidationError(_("所选时段已约满，请选择其他时段。"), code="full")
-    return Slot.objects.get(service=service, starts_at=planned.starts_at)
+    # The row as the statement left it, typed from the plan (raw rows are not converted).
+    slot_id, booked = row
+    return Slot(
+        id=slot_id,
+        service=service,
+        date=planned.date,
+        starts_at=planned.starts_at,
+        ends_at=planned.ends_at,
+        capacity=planned.capacity,
+        booked=booked,
+        reception_day=planned.reception_day,
+    )
+
+
+def _db_value(field, value):
+    """A value as the ORM would store it (raw SQL gets no conversion of its own)."""
+    return Slot._meta.get_field(field).get_db_prep_value(value, connection)
 
 
 def _release_place(slot):

@@ -115,11 +115,14 @@ class Plan:
     def __init__(self, service, first, last):
         self.service, self.first, self.last = service, first, last
         self.workdays = set(workdays.workdays_in(first - datetime.timedelta(days=1), last))
-        self.weekly = list(WeeklySession.objects.filter(service=service))
-        self.extra = list(ExtraSession.objects.filter(service=service, date__range=(first, last)))
-        self.receptions = list(
-            ReceptionDay.objects.filter(service=service, is_published=True, date__range=(first, last))
-        )
+        self.weekly, self.extra, self.receptions = [], [], []
+        if service.is_reception:
+            self.receptions = list(
+                ReceptionDay.objects.filter(service=service, is_published=True, date__range=(first, last))
+            )
+        else:
+            self.weekly = list(WeeklySession.objects.filter(service=service))
+            self.extra = list(ExtraSession.objects.filter(service=service, date__range=(first, last)))
         self.closures = list(Closure.objects.filter(service=service, date__range=(first, last)))
         self.rows = {slot.starts_at: slot for slot in Slot.objects.filter(service=service, date__range=(first, last))}
 

@@ -125,16 +125,15 @@ def _submit_booking(request, service, bindings):
             return form
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                item, _created = rules.book(
-                    user,
-                    service,
-                    data["slot"],
-                    name=data["name"],
-                    matter=data.get("matter", ""),
-                    binding_id=data.get("binding"),
-                    idempotency_key=data["idempotency_key"],
-                )
+            item, _created = rules.book(
+                user,
+                service,
+                data["slot"],
+                name=data["name"],
+                matter=data.get("matter", ""),
+                binding_id=data.get("binding"),
+                idempotency_key=data["idempotency_key"],
+            )
         except ValidationError as error:
             _apply_errors(form, error)
             return form
