@@ -8,7 +8,7 @@ from search import views as search_views
 from services.accounts import urls as accounts_urls
 from services.accounts import views as accounts_views
 
-from . import views
+from . import captcha, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -18,10 +18,11 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include(accounts_urls)),
     path("accounts/", include(accounts_urls.allauth_patterns)),
-    path("captcha/", include("captcha.urls")),
+    path("captcha/image/<str:key>/", captcha.image, name="captcha-image"),
+    path("captcha/audio/<str:key>.wav", captcha.audio, name="captcha-audio"),
+    path("captcha/refresh/", captcha.refresh, name="captcha-refresh"),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
-    path("captcha/", include("captcha.urls")),
     path("letters/", include("services.letters.urls")),
     path("cases/", include("services.cases.urls")),
     path("appointments/", include("services.appointments.urls")),

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install (when missing) and start the real services the test suite runs against:
-# PostgreSQL from Debian, Elasticsearch from Maven Central, Chromium from Debian.
+# PostgreSQL from Debian, Elasticsearch from Maven Central, Chromium, espeak-ng and
+# tesseract-ocr from Debian.
 # Idempotent: services already running are reused. Prints the environment to export.
 #
-# Usage: scripts/services.sh [postgres|elasticsearch|chromium|all]
+# Usage: scripts/services.sh [postgres|elasticsearch|chromium|captcha|all]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -150,11 +151,24 @@ ensure_chromium() {
     echo "export CHROMIUM_PATH=/usr/bin/chromium"
 }
 
+# --- 图形验证码 audio and the tests' eyes -------------------------------------
+# espeak-ng speaks the captcha in Mandarin (production needs it too); tesseract-ocr reads
+# the captcha picture in the browser journeys, as a person reads it.
+ensure_captcha_tools() {
+    local missing=()
+    command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+    command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr tesseract-ocr-eng)
+    [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+    log "espeak-ng and tesseract-ocr installed"
+    echo "export CAPTCHA_ESPEAK_PATH=$(command -v espeak-ng)"
+}
+
 case "${1:-all}" in
     postgres) ensure_postgres ;;
     elasticsearch) ensure_elasticsearch ;;
     chromium) ensure_chromium ;;
+    captcha) ensure_captcha_tools ;;
     stop-elasticsearch) stop_elasticsearch ;;
-    all) ensure_postgres; ensure_elasticsearch; ensure_chromium ;;
+    all) ensure_postgres; ensure_elasticsearch; ensure_chromium; ensure_captcha_tools ;;
     *) die "unknown service '$1'" ;;
 esac

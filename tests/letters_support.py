@@ -5,7 +5,6 @@ public form and handled through the officials' desk."""
 import re
 from dataclasses import dataclass
 
-from captcha.models import CaptchaStore
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -14,7 +13,10 @@ from wagtail.models import Collection
 
 from portal.models import Department
 from portal.roles import ensure_role_groups
+from services.letters.forms import LetterForm
 from services.letters.models import Letter, Mailbox
+
+from .builders import solve_captcha
 
 PASSWORD = "Test#Letters2026"  # noqa: S105 - test accounts
 
@@ -94,9 +96,8 @@ def build_world():
 
 
 def solved_captcha():
-    """A fresh captcha answered as the person reading the image would answer it."""
-    key = CaptchaStore.generate_key()
-    return {"captcha_0": key, "captcha_1": CaptchaStore.objects.get(hashkey=key).response}
+    """The 图形验证码 the letter form shows, answered from its picture."""
+    return solve_captcha(str(LetterForm()["captcha"]))
 
 
 def letter_form(mailbox, **overrides):

@@ -89,11 +89,11 @@ def casemgr(username="casemgr"):
 
 def test_sign_up_needs_the_captcha_and_the_texted_code(client):
     page = client.get("/accounts/signup/").content.decode()
-    assert 'name="captcha_1"' in page and "验证码图片" in page and "看不清，换一张" in page
+    assert 'name="captcha_1"' in page and "图形验证码：" in page and "换一张" in page
     fields = {"phone": PHONE, "password1": PASSWORD, "password2": PASSWORD}
 
     wrong = client.post("/accounts/signup/", fields | solve_captcha(page) | {"captcha_1": "999"})
-    assert "验证码不正确，请重新输入。" in wrong.content.decode()
+    assert "图形验证码的计算结果不正确" in wrong.content.decode()
     assert not get_user_model().objects.filter(phone=PHONE).exists()
 
     bad_phone = client.post("/accounts/signup/", fields | {"phone": "1391234"} | solve_captcha(wrong.content.decode()))
@@ -147,7 +147,7 @@ def test_repeated_failures_ask_for_a_captcha_then_lock_the_account_until_staff_u
     page = client.get("/accounts/login/").content.decode()
     assert 'name="captcha_1"' in page
     no_captcha = client.post("/accounts/login/", {"login": PHONE, "password": PASSWORD})
-    assert "请填写验证码。" in no_captcha.content.decode()
+    assert "请填写图形验证码的计算结果。" in no_captcha.content.decode()
 
     locked = fail_login(client, PHONE, settings.AXES_FAILURE_LIMIT)
     assert locked.status_code == 429
@@ -158,7 +158,7 @@ def test_repeated_failures_ask_for_a_captcha_then_lock_the_account_until_staff_u
     assert right.status_code == 429
     elsewhere = Client(REMOTE_ADDR="192.0.2.7")
     asked = elsewhere.post("/accounts/login/", {"login": PHONE, "password": PASSWORD}).content.decode()
-    assert "请填写验证码。" in asked  # the account has failed before, whatever the address
+    assert "请填写图形验证码的计算结果。" in asked  # the account has failed before, whatever the address
     credentials = {"login": PHONE, "password": PASSWORD} | solve_captcha(asked)
     assert elsewhere.post("/accounts/login/", credentials).status_code == 429
 

@@ -29,7 +29,7 @@ def rejected(client, world, **overrides):
 
 def test_empty_form_names_every_missing_field(world, client):
     html = rejected(client, world, title="", content="", writer_name="", phone="", captcha_1="")
-    for message in ("请填写标题。", "请填写内容。", "请填写姓名。", "请填写手机号码。", "请填写验证码。"):
+    for message in ("请填写标题。", "请填写内容。", "请填写姓名。", "请填写手机号码。", "请填写图形验证码。"):
         assert message in html
 
 
@@ -53,7 +53,7 @@ def test_contact_details_are_checked(world, client):
     assert "投诉信件需要实名" in rejected(
         client, world, letter_type="complaint", is_anonymous="on", writer_name="", phone=""
     )
-    assert "验证码错误，请重新输入。" in rejected(client, world, captcha_1="WRONG")
+    assert "图形验证码的计算结果不正确" in rejected(client, world, captcha_1="WRONG")
 
 
 def test_unsupported_disguised_oversized_and_too_many_attachments(world, client):

@@ -6,6 +6,7 @@ local-memory cache, immediate tasks) so that one command starts it.
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -296,13 +297,15 @@ MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
 # staff type slowly. Each code is still accepted only once.
 MFA_TOTP_TOLERANCE = 1
 
-# Captcha on sign-up, password reset and, after failures, login. Audio needs `flite`.
-CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
-CAPTCHA_MATH_CHALLENGE_OPERATOR = "+"
-CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or None
-CAPTCHA_TIMEOUT = 5
-CAPTCHA_FONT_SIZE = 30
-CAPTCHA_IMAGE_SIZE = (150, 50)
+# 图形验证码 (portal/captcha.py) on every public form that needs one. The audio version is
+# spoken by Debian's espeak-ng (Mandarin voice); without it the page offers no audio link.
+CAPTCHA_CHALLENGE_FUNCT = "portal.captcha.arithmetic_challenge"
+CAPTCHA_ESPEAK_PATH = os.environ.get("CAPTCHA_ESPEAK_PATH") or shutil.which("espeak-ng")
+# Minutes a picture stays valid: long enough to write a letter slowly.
+CAPTCHA_TIMEOUT = int(os.environ.get("CAPTCHA_TIMEOUT_MINUTES", "30"))
+CAPTCHA_FONT_SIZE = 36
+CAPTCHA_IMAGE_SIZE = (200, 64)
+CAPTCHA_FOREGROUND_COLOR = "#1a1a1a"
 # Login failures (per account or per address) after which the login form asks for a captcha.
 ACCOUNTS_LOGIN_CAPTCHA_AFTER = int(os.environ.get("ACCOUNTS_LOGIN_CAPTCHA_AFTER", "2"))
 

@@ -1,10 +1,10 @@
 from allauth.account import forms as allauth_forms
-from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.captcha import CaptchaField, CaptchaFormMixin
 from portal.forms import ReasonForm
 from portal.pii import validate_id_number
 
@@ -13,23 +13,7 @@ from .models import LawyerProfile
 from .uploads import validate_certificate_scan
 
 
-class CaptchaWidget(CaptchaTextInput):
-    """Chinese alternative text, a reload link and, when `flite` is configured, an audio link.
-    Form widgets render with the app templates only, hence a template in this app."""
-
-    template_name = "accounts/widgets/captcha.html"
-
-
-def captcha_field():
-    return CaptchaField(
-        label=_("验证码"),
-        widget=CaptchaWidget,
-        help_text=_("请计算图片中算式的结果并填写。看不清可刷新页面换一张。"),
-        error_messages={"invalid": _("验证码不正确，请重新输入。"), "required": _("请填写验证码。")},
-    )
-
-
-class LoginForm(allauth_forms.LoginForm):
+class LoginForm(CaptchaFormMixin, allauth_forms.LoginForm):
     """Asks for a captcha once this address or this account has failed to sign in repeatedly."""
 
     def __init__(self, *args, **kwargs):
@@ -37,36 +21,37 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["login"].label = _("手机号码、电子邮箱或用户名")
         self.fields["login"].widget.attrs["placeholder"] = ""
         if self.request is not None and self.needs_captcha():
-            self.fields["captcha"] = captcha_field()
+            self.fields["captcha"] = CaptchaField()
 
     def needs_captcha(self):
         login = self.data.get("login") if self.is_bound else None
         return lockout.failures(self.request, login) >= settings.ACCOUNTS_LOGIN_CAPTCHA_AFTER
 
 
-class SignupForm(allauth_forms.SignupForm):
+class SignupForm(CaptchaFormMixin, allauth_forms.SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].required = True
         self.fields["phone"].label = _("手机号码")
         self.fields["phone"].help_text = _("用于登录和接收短信验证码。")
         self.fields["email"].label = _("电子邮箱（选填）")
-        self.fields["captcha"] = captcha_field()
+        self.fields["captcha"] = CaptchaField()
 
 
-class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+class ResetPasswordForm(CaptchaFormMixin, allauth_forms.ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("注册时填写的电子邮箱")
-        self.fields["captcha"] = captcha_field()
+        self.fields["captcha"] = CaptchaField()
 
 
-class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
+class RequestLoginCodeForm(CaptchaFormMixin, allauth_forms.RequestLoginCodeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].label = _("手机号码")
-        self.fields["email"].label = _("或电子邮箱")
-        self.fields["captcha"] = captcha_field()
+        self.fields["email"].label = _("电子邮箱")
+        self.fields["email"].help_text = _("没有绑定手机号码的账号填写电子邮箱，二者填一项即可。")
+        self.fields["captcha"] = CaptchaField()
 
 
 class RealNameForm(forms.Form):

@@ -1,12 +1,12 @@
 """Public forms: writing a letter, looking one up, rating and asking for re-handling."""
 
 import filetype
-from captcha.fields import CaptchaField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from portal.captcha import CaptchaField, CaptchaFormMixin
 from portal.models import Department
 from portal.pii import validate_id_number, validate_mobile
 
@@ -35,7 +35,7 @@ def plain_text(value, label):
     return value
 
 
-class LetterForm(forms.Form):
+class LetterForm(CaptchaFormMixin, forms.Form):
     mailbox = forms.ModelChoiceField(
         label=_("写信给"), queryset=Mailbox.objects.filter(is_active=True), empty_label=None
     )
@@ -63,7 +63,7 @@ class LetterForm(forms.Form):
         help_text=_("同意后，去除个人信息的信件内容和答复可能在网站上公开。举报信件一律不公开。"),
     )
     attachments = MultipleFileField(label=_("附件"), required=False)
-    captcha = CaptchaField(label=_("验证码"), error_messages={"invalid": _("验证码错误，请重新输入。")})
+    captcha = CaptchaField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,24 +2,18 @@
 and the lawyer sees the verified state — in a real browser."""
 
 import pytest
-from captcha.models import CaptchaStore
 
 from portal import sms
 
 from ..accounts_builders import last_sms_code
 from ..builders import build_portal, enable_totp
 from ..test_accounts import PDF, casemgr
-from .support import sign_in_to_admin
+from .support import sign_in_to_admin, submit_with_captcha
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = "13512345678"
 PASSWORD = "Lvshi#2026qs"  # noqa: S105
-
-
-def answer_captcha(page):
-    hashkey = page.locator("input[name=captcha_0]").input_value()
-    page.fill("input[name=captcha_1]", CaptchaStore.objects.get(hashkey=hashkey).response)
 
 
 def test_a_lawyer_signs_up_and_is_verified_by_case_management(live_server, browser, page, tmp_path):
@@ -35,8 +29,7 @@ def test_a_lawyer_signs_up_and_is_verified_by_case_management(live_server, brows
     page.fill("input[name=phone]", PHONE)
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
-    answer_captcha(page)
-    page.locator("main button[type=submit]").first.click()
+    submit_with_captcha(page, page.get_by_role("button", name="注册"))
     page.wait_for_url("**/accounts/phone/verify/")
     assert "135****5678" in page.locator("main").inner_text()
     page.fill("input[name=code]", last_sms_code(PHONE))

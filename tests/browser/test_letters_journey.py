@@ -2,7 +2,6 @@
 department replies, the official approves, the citizen reads the reply and rates it."""
 
 import pytest
-from captcha.models import CaptchaStore
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -10,6 +9,7 @@ from services.letters.models import Letter, Status
 
 from ..builders import login_staff
 from ..letters_support import build_world
+from .support import submit_with_captcha
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -51,9 +51,7 @@ def test_a_letter_from_writing_to_rating(live_server, page, contexts):
     page.get_by_label("内容").fill("我母亲今年满八十周岁，请问高龄津贴需要准备哪些材料，到哪里申请？")
     page.get_by_label("姓名").fill("王小明")
     page.get_by_label("手机号码").fill("13611112222")
-    key = page.locator("input[name=captcha_0]").input_value()
-    page.get_by_label("验证码").fill(CaptchaStore.objects.get(hashkey=key).response)  # as read from the image
-    page.get_by_role("button", name="提交信件").click()
+    submit_with_captcha(page, page.get_by_role("button", name="提交信件"))
     page.wait_for_url("**/letters/write/done/")
     tracking_no = page.locator("#tracking-no").inner_text().strip()
     password = page.locator("#query-password").inner_text().strip()

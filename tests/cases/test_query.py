@@ -122,7 +122,7 @@ def test_the_query_falls_back_to_postgresql_when_elasticsearch_is_down(client, c
 
 def test_a_wrong_captcha_or_malformed_id_number_is_refused_before_any_lookup(client, cases):
     wrong_captcha = ask(client, captcha="WRONG").content.decode()
-    assert "验证码不正确" in wrong_captcha and "盗窃罪" not in wrong_captcha
+    assert "图形验证码的计算结果不正确" in wrong_captcha and "盗窃罪" not in wrong_captcha
     malformed = ask(client, id_no="12345").content.decode()
     assert "身份证号应为18位" in malformed and "盗窃罪" not in malformed
 
