@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from services.accounts.forms import captcha_field
+from portal.captcha import CaptchaField, CaptchaFormMixin
 
 from .models import Rating
 from .schedule import parse_slot_key
@@ -25,7 +25,7 @@ class SlotField(forms.CharField):
         return starts_at
 
 
-class BookingForm(forms.Form):
+class BookingForm(CaptchaFormMixin, forms.Form):
     """Booking a slot: who comes, on which case (阅卷、会见) or about what (领导接访), and a
     captcha. The hidden key makes a second submission of the same form find the first booking."""
 
@@ -60,7 +60,7 @@ class BookingForm(forms.Form):
             self.fields["matter"].error_messages["required"] = _("请简要填写要反映的事项。")
         else:
             del self.fields["matter"]
-        self.fields["captcha"] = captcha_field()
+        self.fields["captcha"] = CaptchaField()
 
 
 class RescheduleForm(forms.Form):
