@@ -153,7 +153,7 @@ def start_server(port, workers):
     command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -163,7 +163,7 @@ def start_server(port, workers):
         except OSError:
             time.sleep(0.3)
     os.killpg(server.pid, signal.SIGTERM)
-    raise SystemExit("gunicorn did not answer /healthz within 60 s")
+    raise SystemExit("gunicorn did not answer /healthz within 180 s")
 
 
 def run_clients(port, slugs, sessions, clients, warmup):
@@ -193,13 +193,15 @@ def run_clients(port, slugs, sessions, clients, warmup):
                 failures.append(f"GET {path}: HTTP {status}, {len(free)} free slots")
                 continue
             hashkey = field(page, "captcha_0")
+            answer = CaptchaStore.objects.get(hashkey=hashkey).response
+            connection.close()  # the server shares PostgreSQL with this script: hold no connection
             form = {
                 "csrfmiddlewaretoken": field(page, "csrfmiddlewaretoken"),
                 "idempotency_key": field(page, "idempotency_key"),
                 "slot": rng.choice(free),
                 "name": f"预约人{index}",
                 "captcha_0": hashkey,
-                "captcha_1": CaptchaStore.objects.get(hashkey=hashkey).response,
+                "captcha_1": answer,
             }
             started = time.perf_counter()
             status, page, location, elapsed = client.request("POST", path, form)

@@ -47,11 +47,6 @@ def normalise_code(value):
     return "".join(character for character in str(value or "").upper() if character.isalnum())
 
 
-def when_label(slot_or_booking):
-    starts_at = timezone.localtime(slot_or_booking.starts_at)
-    return f"{date_format(starts_at, 'Y年n月j日')}（{date_format(starts_at, 'l')}）{starts_at:%H:%M}"
-
-
 # --- Who may book what ----------------------------------------------------------------------
 
 
@@ -220,7 +215,7 @@ def book(user, service, starts_at, *, name, matter="", binding_id=None, idempote
             case=case,
             idempotency_key=idempotency_key or None,
         )
-        _event(booking, BookingEvent.Action.BOOKED, user, when_label(slot))
+        _event(booking, BookingEvent.Action.BOOKED, user, schedule.when_label(slot))
         notices.booking_confirmed(booking)
         tasks.schedule_reminder(booking, now)
     return booking, True
@@ -240,9 +235,16 @@ def _before_cutoff(booking, now, verb):
         )
 
 
-def _own_booking(booking, user):
+def _may_change(booking, user, now, verb):
+    """The owner may cancel or reschedule a booking that is still booked, until the cut-off."""
     if booking.user_id != user.pk:
         raise PermissionDenied(_("只能办理本人的预约。"))
+    if booking.state != Booking.State.BOOKED:
+        raise ValidationError(
+            _("该预约当前状态为“%(state)s”，不能%(verb)s。") % {"state": booking.get_state_display(), "verb": verb},
+            code="state",
+        )
+    _before_cutoff(booking, now, verb)
 
 
 def cancel(booking, user, *, now=None, via_link=False):
@@ -250,12 +252,7 @@ def cancel(booking, user, *, now=None, via_link=False):
     now = now or timezone.now()
     with transaction.atomic():
         booking = _lock_booking(booking)
-        _own_booking(booking, user)
-        if booking.state != Booking.State.BOOKED:
-            raise ValidationError(
-                _("该预约当前状态为“%(state)s”，不能取消。") % {"state": booking.get_state_display()}, code="state"
-            )
-        _before_cutoff(booking, now, _("取消"))
+        _may_change(booking, user, now, _("取消"))
         booking.state = Booking.State.CANCELLED
         booking.cancelled_at = now
         booking.save(update_fields=["state", "cancelled_at"])
@@ -272,12 +269,7 @@ def reschedule(booking, user, starts_at, *, now=None, via_link=False):
     with transaction.atomic():
         lock_person(user)
         booking = _lock_booking(booking)
-        _own_booking(booking, user)
-        if booking.state != Booking.State.BOOKED:
-            raise ValidationError(
-                _("该预约当前状态为“%(state)s”，不能改约。") % {"state": booking.get_state_display()}, code="state"
-            )
-        _before_cutoff(booking, now, _("改约"))
+        _may_change(booking, user, now, _("改约"))
         suspension = active_suspension(user, timezone.localdate(now))
         if suspension:
             raise PermissionDenied(
@@ -294,7 +286,10 @@ def reschedule(booking, user, starts_at, *, now=None, via_link=False):
         _release_place(old_slot)
         booking.slot, booking.date, booking.reminded_at = new_slot, new_slot.date, None
         booking.save(update_fields=["slot", "date", "reminded_at"])
-        comment = _("由%(old)s改为%(new)s") % {"old": when_label(old_slot), "new": when_label(new_slot)}
+        comment = _("由%(old)s改为%(new)s") % {
+            "old": schedule.when_label(old_slot),
+            "new": schedule.when_label(new_slot),
+        }
         if via_link:
             comment += _("（通过短信或邮件中的链接）")
         _event(booking, BookingEvent.Action.RESCHEDULED, user, comment)
@@ -306,19 +301,7 @@ def reschedule(booking, user, starts_at, *, now=None, via_link=False):
 def take_place_in_order(service, planned, held_slot):
     """`take_place` for a reschedule: the slot rows involved are locked in primary-key order
     first (the new row created if needed), then the place is taken."""
-    Slot.objects.bulk_create(
-        [
-            Slot(
-                service=service,
-                date=planned.date,
-                starts_at=planned.starts_at,
-                ends_at=planned.ends_at,
-                capacity=planned.capacity,
-                reception_day=planned.reception_day,
-            )
-        ],
-        ignore_conflicts=True,
-    )
+    _ensure_slot_rows(service, [planned])
     list(
         Slot.objects.select_for_update()
         .filter(service=service, starts_at__in=[held_slot.starts_at, planned.starts_at])
@@ -326,6 +309,24 @@ def take_place_in_order(service, planned, held_slot):
         .values_list("pk", flat=True)
     )
     return take_place(service, planned)
+
+
+def _ensure_slot_rows(service, planned_slots):
+    """Create the rows of planned slots nobody has touched yet (existing rows are left as they are)."""
+    Slot.objects.bulk_create(
+        [
+            Slot(
+                service=service,
+                date=slot.date,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                capacity=slot.capacity,
+                reception_day=slot.reception_day,
+            )
+            for slot in planned_slots
+        ],
+        ignore_conflicts=True,
+    )
 
 
 # --- The desk ---------------------------------------------------------------------------------
@@ -365,7 +366,7 @@ def check_in(code, by, *, service=None, now=None):
         if booking.date != today:
             raise ValidationError(
                 _("预约码 %(code)s 预约的是%(when)s，只能在当天签到。")
-                % {"code": code, "when": when_label(booking.slot)}
+                % {"code": code, "when": schedule.when_label(booking.slot)}
             )
         booking.state = Booking.State.CHECKED_IN
         booking.checked_in_at = now
@@ -419,20 +420,7 @@ def close(service, day, by, reason, *, starts_at=None, now=None):
                 raise ValidationError(_("该时段已经停办。"), code="closed")
             if targets[0].starts_at <= now:
                 raise ValidationError(_("该时段已经开始，不能停办。"), code="started")
-        Slot.objects.bulk_create(
-            [
-                Slot(
-                    service=service,
-                    date=day,
-                    starts_at=slot.starts_at,
-                    ends_at=slot.ends_at,
-                    capacity=slot.capacity,
-                    reception_day=slot.reception_day,
-                )
-                for slot in targets
-            ],
-            ignore_conflicts=True,
-        )
+        _ensure_slot_rows(service, targets)
         rows = Slot.objects.select_for_update().filter(service=service, date=day)
         if starts_at is not None:
             rows = rows.filter(starts_at=starts_at)

@@ -3,7 +3,6 @@ Texts carry the confirmation code and the signed link to manage the booking; the
 carry an ID number, and the queue forgets them once sent."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -11,11 +10,7 @@ from portal.notifications import notify
 
 from .conf import setting
 from .links import absolute, manage_token, manage_url
-
-
-def _when(slot):
-    starts_at = timezone.localtime(slot.starts_at)
-    return f"{date_format(starts_at, 'Y年n月j日')}（{date_format(starts_at, 'l')}）{starts_at:%H:%M}"
+from .schedule import when_label
 
 
 def place_of(booking):
@@ -46,7 +41,7 @@ def booking_confirmed(booking):
         "您已预约“%(service)s”，时间%(when)s，地点%(place)s，预约码%(code)s。请凭预约码签到；取消或改约：%(link)s"
     ) % {
         "service": booking.service.name,
-        "when": _when(booking.slot),
+        "when": when_label(booking.slot),
         "place": place_of(booking),
         "code": booking.code,
         "link": link,
@@ -68,7 +63,7 @@ def booking_confirmed(booking):
 def booking_cancelled(booking):
     sms = _("您预约的“%(service)s”（%(when)s，预约码%(code)s）已取消。") % {
         "service": booking.service.name,
-        "when": _when(booking.slot),
+        "when": when_label(booking.slot),
         "code": booking.code,
     }
     _send(booking, _("预约已取消：%(service)s") % {"service": booking.service.name}, sms)
@@ -77,8 +72,8 @@ def booking_cancelled(booking):
 def booking_rescheduled(booking, old_slot):
     sms = _("您预约的“%(service)s”已由%(old)s改为%(new)s，地点%(place)s，预约码%(code)s不变。管理预约：%(link)s") % {
         "service": booking.service.name,
-        "old": _when(old_slot),
-        "new": _when(booking.slot),
+        "old": when_label(old_slot),
+        "new": when_label(booking.slot),
         "place": place_of(booking),
         "code": booking.code,
         "link": manage_url(booking),
@@ -91,7 +86,7 @@ def booking_called_off(booking, reason):
         "很抱歉，“%(service)s”%(when)s因%(reason)s停办，您的预约（预约码%(code)s）已取消，请重新预约其他时段。咨询电话：%(phone)s"
     ) % {
         "service": booking.service.name,
-        "when": _when(booking.slot),
+        "when": when_label(booking.slot),
         "reason": reason,
         "code": booking.code,
         "phone": setting("APPOINTMENTS_HELP_PHONE"),
@@ -104,7 +99,7 @@ def reminder(booking):
         "温馨提示：您预约了“%(service)s”，时间%(when)s，地点%(place)s，预约码%(code)s。如不能前往，请提前取消：%(link)s"
     ) % {
         "service": booking.service.name,
-        "when": _when(booking.slot),
+        "when": when_label(booking.slot),
         "place": place_of(booking),
         "code": booking.code,
         "link": manage_url(booking),

@@ -37,6 +37,12 @@ def parse_slot_key(value):
     return timezone.make_aware(naive)
 
 
+def when_label(slot):
+    """A slot's start as texts and histories say it: 2026年10月8日（星期四）09:00."""
+    starts_at = timezone.localtime(slot.starts_at)
+    return f"{date_format(starts_at, 'Y年n月j日')}（{date_format(starts_at, 'l')}）{starts_at:%H:%M}"
+
+
 def local_datetime(day, time):
     return timezone.make_aware(datetime.datetime.combine(day, time))
 

@@ -46,7 +46,7 @@ def send_reminder(booking_id, starts_at):
             booking is None
             or booking.state != Booking.State.BOOKED
             or booking.reminded_at is not None
-            or booking.slot.starts_at.isoformat() != starts_at
+            or booking.slot.starts_at != datetime.datetime.fromisoformat(starts_at)
         ):
             return
         booking.reminded_at = timezone.now()
