@@ -3,6 +3,7 @@
 #   make test   set up and run the whole suite against real PostgreSQL, Elasticsearch, Chromium
 #   make bench-cases  case-information benchmark at 1,000,000 cases (see README)
 #   make bench-search site-search benchmark at 100,000 items (see README)
+#   make bench-appointments  concurrent booking benchmark over HTTP (see README)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: demo test bench-cases bench-search venv venv-test services lint check-migrations clean
+.PHONY: demo test bench-cases bench-search bench-appointments venv venv-test services lint check-migrations clean
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
@@ -64,3 +65,9 @@ bench-search: venv
 
 clean:
 	rm -rf $(VENV) var/static var/media var/portal.sqlite3
+
+# Issue 13 benchmark: concurrent booking over HTTP (gunicorn, production settings) into a dedicated
+# database (portal_bench_appointments, appointment tables emptied first); ARGS="--clients 16" etc.
+bench-appointments: venv
+	@eval "$$(PG_DB=portal_bench_appointments scripts/services.sh postgres)" && \
+	$(PY) scripts/bench_appointments.py $(ARGS)

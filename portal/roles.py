@@ -123,7 +123,18 @@ ROLES = (
         permissions=(ACCESS_ADMIN, REVIEW_AUDIT),
         collection_permissions=MEDIA_CHOOSE_PERMISSIONS,
     ),
-    Role("mailadmin", "信箱管理员", "领导信箱：受理、转办、交办、督办来信，审核答复。", permissions=(ACCESS_ADMIN,)),
+    Role(
+        "mailadmin",
+        "信箱管理员",
+        "领导信箱：受理、转办、交办、督办来信，审核答复；领导接访日：安排接访，办理接访预约（信访）。",
+        permissions=(
+            ACCESS_ADMIN,
+            "appointments.handle_reception",
+            "appointments.view_receptionday",
+            "appointments.add_receptionday",
+            "appointments.change_receptionday",
+        ),
+    ),
     Role(
         "handler",
         "承办部门",
@@ -133,8 +144,21 @@ ROLES = (
     Role(
         "service",
         "服务中心",
-        "在线预约：维护事项和号源，办理签到；核验身份证件，处理有争议的实名登记。",
-        permissions=(ACCESS_ADMIN, "accounts.resolve_real_name"),
+        "在线预约：维护事项、办事地点和开放时段，办理签到、爽约登记和停办，处理差评整改和爽约申诉；"
+        "核验身份证件，处理有争议的实名登记。",
+        permissions=(
+            ACCESS_ADMIN,
+            "appointments.run_desk",
+            "appointments.follow_up",
+            "appointments.decide_appeal",
+            "appointments.view_service",
+            "appointments.add_service",
+            "appointments.change_service",
+            "appointments.view_location",
+            "appointments.add_location",
+            "appointments.change_location",
+            "accounts.resolve_real_name",
+        ),
     ),
     Role(
         "casemgr",
@@ -155,7 +179,7 @@ ROLES = (
         ),
     ),
     Role("citizen", "公众", "注册用户：写信、预约、查询本人事项。", is_staff=False),
-    Role("lawyer", "律师", "经验证的律师：绑定案件、查询案件程序性信息、预约阅卷。", is_staff=False),
+    Role("lawyer", "律师", "经验证的律师：绑定案件、查询案件程序性信息、预约阅卷和会见。", is_staff=False),
 )
 
 ROLES_BY_CODE = {role.code: role for role in ROLES}

@@ -26,6 +26,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("letters/", include("services.letters.urls")),
     path("cases/", include("services.cases.urls")),
+    path("appointments/", include("services.appointments.urls")),
 ]
 
 urlpatterns += [path("", include(wagtail_urls))]

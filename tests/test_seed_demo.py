@@ -47,10 +47,13 @@ def test_seed_demo_builds_a_full_county_site_and_is_idempotent(client):
         assert column in html
     case_query = ServicePage.objects.get(slug="ajcx")
     assert 'href="/cases/query/"' in client.get(case_query.url).content.decode()
-    assert not ServicePage.objects.filter(slug="zxyy").exists()  # nothing promised before it exists
     amended = ArticlePage.objects.live().filter(validity="amended").get()
     assert amended.current_version is not None and amended.current_version.validity == "valid"
     assert f'href="{amended.current_version.url}"' in client.get(amended.url).content.decode()
+    appointments = ServicePage.objects.get(slug="zxyy")
+    assert 'href="/appointments/"' in client.get(appointments.url).content.decode()
+    listing = client.get("/appointments/").content.decode()
+    assert "不动产登记（转移、抵押）" in listing and "律师阅卷" in listing and "县长周振华" in listing
 
     article = ArticlePage.objects.live().filter(attachments__isnull=False).first()
     page = client.get(article.url)

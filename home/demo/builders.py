@@ -22,11 +22,12 @@ from home.models import ArticleAttachment, ArticlePage, ColumnPage, HomePage, Po
 from home.review import ensure_review_workflows
 from portal import roles
 from portal.models import Department, HolidayNotice
+from services.appointments.models import Booking, Service
 from services.cases.demo import seed_demo_cases
 from services.cases.models import Case
 from services.letters.models import Letter, Mailbox
 
-from . import content, holidays, letters, media, news, open_gov, services_text
+from . import appointments, content, holidays, letters, media, news, open_gov, services_text
 from .review import ensure_review_stages, publish_through_review
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -436,6 +437,7 @@ class Seeder:
         self.created["letters"] = letters.ensure_letters(self.departments, self.users)
         self.created["holiday_notices"] = holidays.ensure_demo_holiday_notice(self.admin)
         self.created["cases"] = seed_demo_cases(self.today)
+        self.created["appointments"] = appointments.seed_appointments(self.departments, self.users, self.today)
         return self.created
 
     # Departments, users and roles
@@ -707,4 +709,6 @@ def counts():
         "letters": Letter.objects.count(),
         "holiday_notices": HolidayNotice.objects.count(),
         "cases": Case.objects.count(),
+        "appointment_services": Service.objects.count(),
+        "bookings": Booking.objects.count(),
     }

@@ -185,6 +185,7 @@ TREE = [
         "section",
         "常办事项的办事指南：办理依据、申请材料、办理流程、时限和地点。",
         articles="service_guides",
+        children=[service("zxyy")],
         services="online_services",
     ),
     column(

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "csp",
     "services.letters",
     "services.cases",
+    "services.appointments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
