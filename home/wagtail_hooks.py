@@ -11,12 +11,12 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
 from . import freshness, review, views
-from .models import ArticlePage
+from .models import ReviewedPage
 
 
 @hooks.register("before_edit_page")
 def resubmission_starts_at_the_first_level(request, page):
-    if request.method == "POST" and request.POST.get("action-submit") and isinstance(page.specific, ArticlePage):
+    if request.method == "POST" and request.POST.get("action-submit") and isinstance(page.specific, ReviewedPage):
         review.restart_after_rejection(page, request.user)
 
 
