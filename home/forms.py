@@ -77,7 +77,4 @@ class InterpretationPageForm(ArticlePageForm):
         formset = self.formsets.get("questions")
         if formset is None or not formset.is_valid():
             return False
-        return any(
-            form.cleaned_data.get("question") and not form.cleaned_data.get("DELETE")
-            for form in formset.forms
-        )
+        return any(form.cleaned_data.get("question") and not form.cleaned_data.get("DELETE") for form in formset.forms)

@@ -511,7 +511,9 @@ class PortalSettings(BaseSiteSetting):
     police_record_url = models.URLField(
         _("公安备案查询地址"),
         blank=True,
-        help_text=_("全国互联网安全管理服务平台上本站备案信息的地址，例如 https://beian.mps.gov.cn/#/query/webSearch?code=…"),
+        help_text=_(
+            "全国互联网安全管理服务平台上本站备案信息的地址，例如 https://beian.mps.gov.cn/#/query/webSearch?code=…"
+        ),
     )
     police_record_icon = models.ForeignKey(
         "wagtailimages.Image",
@@ -530,7 +532,9 @@ class PortalSettings(BaseSiteSetting):
         related_name="+",
         help_text=_("中央机构编制委员会办公室核发的党政机关网站标识图片。"),
     )
-    gov_mark_url = models.URLField(_("党政机关网站标识链接"), blank=True, help_text=_("标识的验证地址（由开办单位提供）。"))
+    gov_mark_url = models.URLField(
+        _("党政机关网站标识链接"), blank=True, help_text=_("标识的验证地址（由开办单位提供）。")
+    )
     error_report_url = models.URLField(
         _("“我为政府网站找错”地址"),
         blank=True,

@@ -175,7 +175,8 @@ class DepartmentPage(ReviewedPage, Page):
         from .models import ColumnPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["columns"] = ColumnPage.objects.live().public().filter(department_id=self.department_id).order_by("path")
+        columns = ColumnPage.objects.live().public().filter(department_id=self.department_id)
+        context["columns"] = columns.order_by("path")
         return context
 
 
@@ -317,7 +318,8 @@ class SitePolicyPage(ReviewedPage, Page):
         super().clean()
         others = SitePolicyPage.objects.filter(kind=self.kind).exclude(pk=self.pk)
         if self.kind and others.exists():
-            raise ValidationError({"kind": _("本站已有一个“%(kind)s”页面，请修改那一页。") % {"kind": self.get_kind_display()}})
+            message = _("本站已有一个“%(kind)s”页面，请修改那一页。") % {"kind": self.get_kind_display()}
+            raise ValidationError({"kind": message})
 
 
 def identity_pages(root):

@@ -27,6 +27,7 @@ from services.cases.models import Case
 from services.letters.models import Letter, Mailbox
 
 from . import content, letters, media, news, open_gov, services_text
+from .portal_parts import PortalParts
 from .review import ensure_review_stages
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -422,6 +423,7 @@ class Seeder:
         self.build_tree(self.home, content.TREE, jobs)
         self.build_articles(jobs)
         self.link_current_versions(jobs)
+        PortalParts(self).run()
         self.ensure_page_permissions()
         ensure_review_workflows(self.groups)
         self.created["review_items"] = ensure_review_stages(self.columns, self.users, self.log)
