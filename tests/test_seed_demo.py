@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from home.demo.builders import counts
-from home.models import ArticlePage, ColumnPage, ServicePage
+from home.models import ArticlePage, ColumnPage, DepartmentPage, InterpretationPage, LeaderPage, ServicePage, TopicPage
 
 from .builders import totp_code
 
@@ -42,6 +42,21 @@ def test_seed_demo_builds_a_full_county_site_and_is_idempotent(client):
     amended = ArticlePage.objects.live().filter(validity="amended").get()
     assert amended.current_version is not None and amended.current_version.validity == "valid"
     assert f'href="{amended.current_version.url}"' in client.get(amended.url).content.decode()
+
+    # Issue 16: 解读 linked both ways in each form, the parts a county portal carries, footer marks.
+    interpretations = InterpretationPage.objects.live()
+    assert {page.form for page in interpretations} == {"text", "graphic", "qa"}
+    for page in interpretations:
+        assert page.index_no and page.policy.live
+        assert f'href="{page.policy.url}"' in client.get(page.url).content.decode()
+        assert f'href="{page.url}"' in client.get(page.policy.url).content.decode()
+    for model, least in ((LeaderPage, 4), (DepartmentPage, 8), (TopicPage, 2)):
+        assert model.objects.live().count() >= least
+    response_column = ColumnPage.objects.get(kind="response")
+    assert ArticlePage.objects.child_of(response_column).live().count() >= 2
+    footer = html.split('class="site-footer"')[1]
+    for label in ("网站地图", "网站声明", "隐私政策", "我为政府网站找错", "政务新媒体", "12345", "党政机关网站标识"):
+        assert label in footer, label
 
     article = ArticlePage.objects.live().filter(attachments__isnull=False).first()
     page = client.get(article.url)

@@ -18,7 +18,21 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
-from home.models import ArticleAttachment, ArticlePage, ColumnPage, HomePage, PortalSettings, ServicePage
+from home.models import (
+    ArticleAttachment,
+    ArticlePage,
+    ColumnPage,
+    DepartmentPage,
+    HomePage,
+    InterpretationPage,
+    LeaderPage,
+    NewMediaAccount,
+    PortalSettings,
+    ServicePage,
+    SitemapPage,
+    SitePolicyPage,
+    TopicPage,
+)
 from home.review import ensure_review_workflows
 from portal import roles
 from portal.models import Department
@@ -689,6 +703,12 @@ def counts():
         "live_articles": ArticlePage.objects.live().count(),
         "disclosed_with_index_no": ArticlePage.objects.exclude(index_no="").count(),
         "services": ServicePage.objects.count(),
+        "interpretations": InterpretationPage.objects.count(),
+        "leaders": LeaderPage.objects.count(),
+        "department_pages": DepartmentPage.objects.count(),
+        "topics": TopicPage.objects.count(),
+        "site_pages": SitemapPage.objects.count() + SitePolicyPage.objects.count(),
+        "new_media": NewMediaAccount.objects.count(),
         "images": get_image_model().objects.count(),
         "documents": get_document_model().objects.count(),
         "attachments": ArticleAttachment.objects.count(),
