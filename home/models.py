@@ -106,6 +106,7 @@ class ColumnPage(Page):
         LEADERS = "leaders", _("领导之窗")
         DEPARTMENTS = "departments", _("机构职能")
         TOPICS = "topics", _("专题专栏")
+        CONSULTATIONS = "consultations", _("意见征集")
 
     kind = models.CharField(_("栏目类型"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
     intro = models.TextField(_("栏目简介"), blank=True)
@@ -158,6 +159,7 @@ class ColumnPage(Page):
         "home.LeaderPage",
         "home.DepartmentPage",
         "home.TopicPage",
+        "home.ConsultationPage",
     ]
     page_size = 20
 
@@ -200,8 +202,8 @@ class ColumnPage(Page):
         return services
 
     def page_children(self):
-        """The live leader, department and topic pages this column holds, in tree order."""
-        types = (LeaderPage, DepartmentPage, TopicPage)
+        """The live leader, department, topic and consultation pages this column holds, in tree order."""
+        types = (LeaderPage, DepartmentPage, TopicPage, ConsultationPage)
         pages = Page.objects.child_of(self).live().public().type(*types).order_by("path").specific()
         return list(pages)
 
@@ -710,6 +712,8 @@ class ReviewWorkflow(models.Model):
 
 
 from .page_types import (  # noqa: E402  (page types that build on the ones above)
+    ConsultationComment,
+    ConsultationPage,
     DepartmentPage,
     InterpretationPage,
     InterpretationQuestion,
@@ -723,6 +727,8 @@ from .page_types import (  # noqa: E402  (page types that build on the ones abov
 
 __all__ = [
     "ArticleAttachment",
+    "ConsultationComment",
+    "ConsultationPage",
     "ArticlePage",
     "ArticlePageTag",
     "ColumnPage",

@@ -2,8 +2,12 @@
 政策解读, 领导之窗, 机构职能, 专题专栏, 网站地图, 网站声明 and 隐私政策, and the 政务新媒体
 accounts of the footer. Every page type here goes live only through the county's review."""
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -368,3 +372,125 @@ class NewMediaAccount(models.Model):
 
     def __str__(self):
         return f"{self.get_platform_display()}：{self.name}"
+
+
+# --- 意见征集 -------------------------------------------------------------------------------
+
+
+def thirty_days_from_today():
+    return timezone.localdate() + datetime.timedelta(days=ConsultationPage.MIN_DAYS_NORMATIVE)
+
+
+class ConsultationPage(ReviewedPage, Page):
+    """意见征集 on a draft policy: the draft, the period, comments by signed-in citizens shown after
+    moderation (home.consultations), and the 采纳情况 report staff publish through review at the end.
+    Closed consultations stay readable."""
+
+    MIN_DAYS_NORMATIVE = 30
+
+    draft = RichTextField(_("征求意见稿"))
+    is_normative = models.BooleanField(
+        _("行政规范性文件"), default=True, help_text=_("行政规范性文件的征求意见期一般不少于30日。")
+    )
+    opens_on = models.DateField(_("征集开始日期"), default=timezone.localdate)
+    closes_on = models.DateField(_("征集截止日期"), default=thirty_days_from_today)
+    contact = models.CharField(_("联系方式"), max_length=200, blank=True)
+    feedback = RichTextField(_("意见采纳情况"), blank=True, help_text=_("征集结束后填写并提交审核，发布后向社会公开。"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("draft"),
+        MultiFieldPanel(
+            [FieldPanel("is_normative"), FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")])],
+            heading=_("征集期"),
+        ),
+        FieldPanel("contact"),
+        FieldPanel("feedback"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("draft"), index.SearchField("feedback")]
+    parent_page_types = ["home.ColumnPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("意见征集")
+        verbose_name_plural = _("意见征集")
+
+    def clean(self):
+        super().clean()
+        if self.opens_on and self.closes_on:
+            if self.closes_on < self.opens_on:
+                raise ValidationError({"closes_on": _("截止日期不能早于开始日期。")})
+            days = (self.closes_on - self.opens_on).days
+            if self.is_normative and days < self.MIN_DAYS_NORMATIVE:
+                message = _("行政规范性文件的征求意见期不少于%(days)s日（现为%(actual)s日）。")
+                raise ValidationError({"closes_on": message % {"days": self.MIN_DAYS_NORMATIVE, "actual": days}})
+
+    @property
+    def is_open(self):
+        return self.opens_on <= timezone.localdate() <= self.closes_on
+
+    @property
+    def has_closed(self):
+        return timezone.localdate() > self.closes_on
+
+    def serve(self, request, *args, **kwargs):
+        from .consultations import comment_view
+
+        if request.method == "POST":
+            return comment_view(request, self)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .consultations import CommentForm
+
+        context = super().get_context(request, *args, **kwargs)
+        context["comments"] = self.comments.filter(status=ConsultationComment.Status.APPROVED).select_related("author")
+        context["comment_count"] = self.comments.count()
+        if self.is_open and request.user.is_authenticated:
+            context.setdefault("form", CommentForm())
+        return context
+
+
+class ConsultationComment(models.Model):
+    """A citizen's comment; shown publicly (author masked) only once staff approve it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已公开")
+        REJECTED = "rejected", _("不予公开")
+
+    page = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提出人"),
+        on_delete=models.PROTECT,
+        related_name="consultation_comments",
+    )
+    body = models.TextField(_("意见内容"), max_length=2000)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reason = models.CharField(_("不予公开的理由"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("征集意见")
+        verbose_name_plural = _("征集意见")
+        permissions = [("moderate_consultationcomment", _("审核和导出征集意见"))]
+
+    def __str__(self):
+        return f"{self.page.title}：{self.body[:20]}"
+
+    @property
+    def author_display(self):
+        from portal.pii import mask_name
+
+        name = getattr(self.author, "display_name", "") or ""
+        return mask_name(name) or _("网友")

@@ -10,7 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
-from . import freshness, review, views
+from . import consultations, freshness, review, views
 from .models import ReviewedPage
 
 
@@ -40,7 +40,24 @@ def label_resubmission(menu_items, request, context):
 
 @hooks.register("register_admin_urls")
 def review_urls():
-    return [path("reports/review-audit/", views.review_audit, name="home_review_audit")]
+    return [
+        path("reports/review-audit/", views.review_audit, name="home_review_audit"),
+        path("consultations/", consultations.moderation, name="home_consultation_moderation"),
+        path("consultations/<int:pk>/moderate/", consultations.moderate, name="home_consultation_moderate"),
+        path("consultations/<int:page_id>/export/", consultations.export, name="home_consultation_export"),
+    ]
+
+
+class ConsultationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(consultations.MODERATE)
+
+
+@hooks.register("register_admin_menu_item")
+def consultation_menu_item():
+    return ConsultationMenuItem(
+        _("征集意见审核"), reverse("home_consultation_moderation"), icon_name="comment", order=320
+    )
 
 
 class ReviewAuditMenuItem(MenuItem):

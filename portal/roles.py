@@ -84,8 +84,8 @@ ROLES = (
     Role(
         "managing",
         "网站主编",
-        "二审：审核栏目编辑和部门提交的信息。",
-        permissions=(ACCESS_ADMIN, REVIEW_AUDIT),
+        "二审：审核栏目编辑和部门提交的信息；审核和导出意见征集的公众意见。",
+        permissions=(ACCESS_ADMIN, REVIEW_AUDIT, "home.moderate_consultationcomment"),
         collection_permissions=MEDIA_PERMISSIONS,
         page_scope="site_root",
         page_permissions=("change",),

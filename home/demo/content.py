@@ -187,7 +187,10 @@ TREE = [
         "互动交流",
         "section",
         "给县领导写信，查询来信办理进度，阅读已公开的来信和答复。",
-        children=[service("ldxx")],
+        children=[
+            service("ldxx"),
+            column("yjzj", "意见征集", "consultations", "政策文件草案公开征求意见，征集结束后公布意见采纳情况。"),
+        ],
         services="interaction",
     ),
     column(

@@ -12,8 +12,11 @@ from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from home.consultations import moderate_comment, submit_comment
 from home.models import (
     ArticlePage,
+    ConsultationComment,
+    ConsultationPage,
     DepartmentPage,
     InterpretationPage,
     InterpretationQuestion,
@@ -295,6 +298,41 @@ IDENTITY_SETTINGS = {
 NEW_MEDIA = [("wechat", "青山发布", 10), ("weibo", "青山发布", 20)]
 
 
+# --- 意见征集: (slug, title, draft paragraphs, opened days ago, comments, feedback paragraphs) ----------
+CONSULTATIONS = [
+    (
+        "yjzj-yanghuo",
+        "关于《青山县城区养犬管理办法（征求意见稿）》公开征求意见的公告",
+        [
+            "为规范城区养犬行为，保障公民人身安全和环境卫生，县公安局起草了《青山县城区养犬管理办法（征求意见稿）》，"
+            "现向社会公开征求意见。",
+            "第一条　城区范围内个人饲养犬只实行登记制度，每户限养一只。",
+            "第二条　携犬出户应当束犬链，由完全民事行为能力人牵领，并主动避让老年人、残疾人和儿童。",
+            "第三条　禁止在城区饲养烈性犬、大型犬，具体品种目录由县公安局会同县农业农村局公布。",
+        ],
+        10,
+        [("建议明确小区内遛犬的时间段，早晚高峰避开儿童上下学时间。", True)],
+        [],
+    ),
+    (
+        "yjzj-tingche",
+        "关于《青山县城区停车收费管理办法（征求意见稿）》公开征求意见的公告",
+        [
+            "为缓解城区停车难问题，县发展和改革局起草了《青山县城区停车收费管理办法（征求意见稿）》，现向社会公开征求意见。",
+            "第一条　城区道路停车泊位实行分时段收费，首30分钟免费。",
+            "第二条　医院、学校周边泊位的收费标准另行制定。",
+        ],
+        75,
+        [("建议首1小时免费，方便群众短时办事。", True), ("请增加老城区的停车泊位。", True)],
+        [
+            "征集期间共收到意见2条，经研究，采纳1条，部分采纳1条。",
+            "一、关于延长免费时长的意见：部分采纳，首次免费时长由30分钟延长至45分钟。",
+            "二、关于增加老城区泊位的意见：采纳，县住建局将在老城区新增泊位300个。",
+        ],
+    ),
+]
+
+
 # --- Pictures ---------------------------------------------------------------------------------
 
 
@@ -357,6 +395,7 @@ class PortalParts:
         self.ensure_topics()
         self.ensure_site_pages()
         self.ensure_identity()
+        self.ensure_consultations()
 
     def image(self, title, filename, data):
         image_model = get_image_model()
@@ -518,3 +557,32 @@ class PortalParts:
                 f"示例图片·{name}二维码（{platform}）", f"qr-{platform}.png", draw_qr(f"{name}（演示账号）")
             )
             NewMediaAccount.objects.create(platform=platform, name=name, qr_code=qr, sort_order=order)
+
+    def ensure_consultations(self):
+        from .builders import paras_to_blocks, render_blocks
+
+        column = self.seeder.columns["yjzj"]
+        citizen, moderator = self.seeder.users["citizen"], self.seeder.admin
+        for slug, title, draft, opened_days_ago, comments, feedback in CONSULTATIONS:
+            if self.seeder.child(column, slug):
+                continue
+            opens_on = self.seeder.today - datetime.timedelta(days=opened_days_ago)
+            page = ConsultationPage(
+                slug=slug,
+                title=title,
+                draft=render_blocks(paras_to_blocks(draft)),
+                opens_on=opens_on,
+                closes_on=opens_on + datetime.timedelta(days=ConsultationPage.MIN_DAYS_NORMATIVE),
+                contact="县政府办公室政务公开办公室，电话0123-8821000",
+                live=False,
+            )
+            page = self.add(column, page, day=opens_on)
+            for body, approve in comments:
+                if page.is_open:
+                    comment = submit_comment(page, citizen, body)
+                else:  # the archive of a closed consultation is imported as it was received
+                    comment = ConsultationComment.objects.create(page=page, author=citizen, body=body)
+                moderate_comment(comment, moderator, approve=approve)
+            if feedback:
+                page.feedback = render_blocks(paras_to_blocks(feedback))
+                self.seeder.publish(page)
