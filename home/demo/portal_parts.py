@@ -576,7 +576,7 @@ class PortalParts:
                 contact="县政府办公室政务公开办公室，电话0123-8821000",
                 live=False,
             )
-            page = self.add(column, page, day=opens_on)
+            page = ConsultationPage.objects.get(pk=self.add(column, page, day=opens_on).pk)
             for body, approve in comments:
                 if page.is_open:
                     comment = submit_comment(page, citizen, body)
