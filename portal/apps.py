@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户公共组件")
 
     def ready(self):
-        from . import service_registry  # noqa: F401 - registers the registry's system check
+        from . import checks, service_registry  # noqa: F401 (register the deployment and registry checks)

@@ -20,3 +20,16 @@ def require_permission(request, permission):
     """Staff screens: refuse (403) a user without `permission` ("app.codename")."""
     if not request.user.has_perm(permission):
         raise PermissionDenied
+
+
+def request_body_limit(limit, message=None):
+    """Declare the largest request body (bytes, or a callable returning them) a view accepts;
+    portal.middleware.RequestBodyLimitMiddleware refuses larger ones before reading them, with
+    `message` (formatted with %(limit)d, the limit in MB) if given."""
+
+    def decorate(view):
+        view.request_body_limit = limit
+        view.request_body_limit_message = message
+        return view
+
+    return decorate

@@ -114,8 +114,18 @@ ROLES = (
         collection_permissions=MEDIA_CHOOSE_PERMISSIONS,
     ),
     Role("mailadmin", "信箱管理员", "领导信箱：受理、转办、交办、督办来信，审核答复。", permissions=(ACCESS_ADMIN,)),
-    Role("handler", "承办部门", "办理转办到本部门的来信并答复。", permissions=(ACCESS_ADMIN,)),
-    Role("service", "服务中心", "在线预约：维护事项和号源，办理签到。", permissions=(ACCESS_ADMIN,)),
+    Role(
+        "handler",
+        "承办部门",
+        "办理转办到本部门的来信并答复（同部门的其他工作人员看不到这些来信）。",
+        permissions=(ACCESS_ADMIN, "letters.handle_letter"),
+    ),
+    Role(
+        "service",
+        "服务中心",
+        "在线预约：维护事项和号源，办理签到；核验身份证件，处理有争议的实名登记。",
+        permissions=(ACCESS_ADMIN, "accounts.resolve_real_name"),
+    ),
     Role(
         "casemgr",
         "案件管理",
@@ -123,6 +133,7 @@ ROLES = (
         permissions=(
             ACCESS_ADMIN,
             "accounts.verify_lawyer",
+            "accounts.resolve_real_name",
             "cases.view_importbatch",
             "cases.review_binding",
             "cases.monitor_time_limits",

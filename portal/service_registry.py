@@ -23,9 +23,9 @@ Contract — an app declares its public services in its own ``wagtail_hooks.py``
         ]
 
 A column (``ColumnPage.services_section``) lists the services of its section; the home page
-lists them all, the footer all but those for verified lawyers only. An editor may add a guide page (``ServicePage``) for a service;
-it is linked from the service's entry. ``manage.py check`` refuses duplicate keys, unknown
-sections and URL names that do not resolve.
+lists them all, the footer all but those for verified lawyers only. An editor may add a guide
+page (``ServicePage``) for a service; it is linked from the service's entry. ``manage.py
+check`` refuses duplicate keys, unknown sections and URL names that do not resolve.
 """
 
 from dataclasses import dataclass

@@ -21,7 +21,6 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
-    path("captcha/", include("captcha.urls")),
     path("letters/", include("services.letters.urls")),
     path("cases/", include("services.cases.urls")),
 ]

@@ -40,6 +40,12 @@ os.environ.setdefault("SEARCH_INDEX_PREFIX", "bench")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+# The production checks gunicorn runs at start-up: a benchmark sends no mail or text messages.
+os.environ.setdefault("TOTP_ENCRYPTION_KEY", "benchmark-only-totp-encryption-key-0123456789")
+os.environ.setdefault("WAGTAILADMIN_BASE_URL", "http://bench.example.gov.cn")
+os.environ.setdefault("ALLOW_LOCAL_MESSAGE_BACKENDS", "true")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+os.environ.setdefault("SMS_BACKEND", "portal.sms.ConsoleBackend")
 # One client address per request through the trusted proxy header, as behind the county's
 # reverse proxy: the per-address limit counts distinct people, not this one benchmark.
 os.environ.setdefault("TRUSTED_PROXY_COUNT", "1")

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install (when missing) and start the real services the test suite runs against:
-# PostgreSQL from Debian, Elasticsearch from Maven Central, Chromium from Debian.
+# PostgreSQL and Redis from Debian, Elasticsearch from Maven Central, Chromium from Debian.
 # Idempotent: services already running are reused. Prints the environment to export.
 #
-# Usage: scripts/services.sh [postgres|elasticsearch|chromium|all]
+# Usage: scripts/services.sh [postgres|redis|elasticsearch|chromium|all]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,6 +15,8 @@ ES_HEAP="${ES_HEAP:-768m}"
 PG_ROLE="${PG_ROLE:-portal}"
 PG_PASSWORD="${PG_PASSWORD:-portal}"
 PG_DB="${PG_DB:-portal}"
+REDIS_PORT="${REDIS_PORT:-6379}"
+REDIS_BASE="${REDIS_BASE:-/var/lib/portal-redis}"
 CACHE="$ROOT/var/cache"
 
 log() { echo "[services] $*" >&2; }
@@ -73,6 +75,31 @@ SQL
     fi
     log "PostgreSQL ready on 127.0.0.1:$port"
     echo "export DATABASE_URL=postgres://$PG_ROLE:$PG_PASSWORD@127.0.0.1:$port/$PG_DB"
+}
+
+# --- Redis (the shared cache: rate limits, one-time-code markers, page cache) ----------
+redis_up() {
+    [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]
+}
+
+ensure_redis() {
+    if ! redis_up; then
+        command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+        id redis >/dev/null 2>&1 || useradd --system --home-dir "$REDIS_BASE" --shell /usr/sbin/nologin redis
+        mkdir -p "$REDIS_BASE"
+        chown redis: "$REDIS_BASE"
+        log "starting Redis on 127.0.0.1:$REDIS_PORT (no persistence: it only holds a cache)"
+        runuser -u redis -- redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" \
+            --dir "$REDIS_BASE" --pidfile "$REDIS_BASE/redis.pid" --logfile "$REDIS_BASE/redis.log" \
+            --save "" --appendonly no --maxmemory 256mb --maxmemory-policy volatile-lru >&2
+        for _ in $(seq 1 30); do
+            redis_up && break
+            sleep 0.2
+        done
+        redis_up || { tail -n 20 "$REDIS_BASE/redis.log" >&2; die "Redis did not answer on port $REDIS_PORT"; }
+    fi
+    log "Redis ready on 127.0.0.1:$REDIS_PORT"
+    echo "export CACHE_URL=redis://127.0.0.1:$REDIS_PORT/0"
 }
 
 # --- Elasticsearch --------------------------------------------------------
@@ -152,9 +179,10 @@ ensure_chromium() {
 
 case "${1:-all}" in
     postgres) ensure_postgres ;;
+    redis) ensure_redis ;;
     elasticsearch) ensure_elasticsearch ;;
     chromium) ensure_chromium ;;
     stop-elasticsearch) stop_elasticsearch ;;
-    all) ensure_postgres; ensure_elasticsearch; ensure_chromium ;;
+    all) ensure_postgres; ensure_redis; ensure_elasticsearch; ensure_chromium ;;
     *) die "unknown service '$1'" ;;
 esac

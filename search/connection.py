@@ -20,17 +20,33 @@ def elasticsearch_enabled():
     return bool(settings.ELASTICSEARCH_URL)
 
 
+def node_urls():
+    """The cluster's node URLs (ELASTICSEARCH_URL, comma-separated; user:password@ allowed)."""
+    return tuple(url.strip() for url in settings.ELASTICSEARCH_URL.split(",") if url.strip())
+
+
+def connection_options():
+    """Authentication and TLS options besides the URLs: an API key (ELASTICSEARCH_API_KEY) and
+    the certificate authority to verify the cluster against (ELASTICSEARCH_CA_CERTS). Certificates
+    of https:// nodes are always verified; there is deliberately no setting to turn that off."""
+    options = {}
+    if settings.ELASTICSEARCH_API_KEY:
+        options["api_key"] = settings.ELASTICSEARCH_API_KEY
+    if settings.ELASTICSEARCH_CA_CERTS:
+        options["ca_certs"] = settings.ELASTICSEARCH_CA_CERTS
+    return options
+
+
 @cache
-def _client_for(urls, timeout):
-    client = Elasticsearch(list(urls), request_timeout=timeout, retry_on_timeout=False, max_retries=1)
-    connections.add_connection(ALIAS, client)
-    return client
+def _client_for(urls, timeout, options):
+    return Elasticsearch(list(urls), request_timeout=timeout, retry_on_timeout=False, max_retries=1, **dict(options))
 
 
 def get_client():
-    """The shared client; also registered as elasticsearch-dsl's default connection."""
-    urls = tuple(url.strip() for url in settings.ELASTICSEARCH_URL.split(",") if url.strip())
-    return _client_for(urls, settings.SEARCH_TIMEOUT)
+    """The shared client for the configured cluster; also elasticsearch-dsl's default connection."""
+    client = _client_for(node_urls(), settings.SEARCH_TIMEOUT, tuple(sorted(connection_options().items())))
+    connections.add_connection(ALIAS, client)
+    return client
 
 
 def index_name(name):

@@ -94,7 +94,7 @@ def search_sections(query):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL characters
     context = {"query": query, "results": None, "degraded": False, "error": "", "sections": []}
     if len(query) > MAX_QUERY_LENGTH:
         context["error"] = _("搜索词过长，请控制在 %(max)d 个字以内。") % {"max": MAX_QUERY_LENGTH}

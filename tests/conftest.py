@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 
+from portal.checks import PER_PROCESS_CACHES
 from search.connection import get_client, index_name
 
 from .builders import build_portal, forget_staff_sessions
@@ -23,6 +24,8 @@ def pytest_sessionstart(session):
             get_client().cluster.health(wait_for_status="yellow", timeout="30s")
         except Exception as exc:
             problems.append(f"Elasticsearch at {settings.ELASTICSEARCH_URL} is not reachable: {exc}")
+    if settings.CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+        problems.append("CACHE_URL must point at a shared cache (Redis or db://): the suite runs the production shape.")
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         problems.append("TASKS_BACKEND=database is required: the suite runs the production shape.")
     if problems:
@@ -49,8 +52,8 @@ def clean_search_indices():
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Rate limits (sign-up, SMS codes) live in the cache; each test starts without any,
-    and without the staff sessions an earlier test opened."""
+    """Rate limits (sign-up, SMS codes) and used-code markers live in the shared cache; each test
+    starts without any, and without the staff sessions an earlier test opened."""
     cache.clear()
     forget_staff_sessions()
 

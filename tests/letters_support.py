@@ -10,11 +10,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.sql import emit_post_migrate_signal
+from django.test import Client
 from wagtail.models import Collection
 
 from portal.models import Department
 from portal.roles import ensure_role_groups
 from services.letters.models import Letter, Mailbox
+
+from .builders import login_staff
 
 PASSWORD = "Test#Letters2026"  # noqa: S105 - test accounts
 
@@ -93,6 +96,18 @@ def build_world():
     )
 
 
+def staff(user):
+    """A client signed in as staff member `user` (password and TOTP, tests.builders.login_staff)."""
+    return login_staff(Client(), user)
+
+
+def act(user, letter, action, **data):
+    """One action on the officials' desk as `user`; returns the page shown after it."""
+    response = staff(user).post(f"/admin/letters/{letter.pk}/{action}/", data, follow=True)
+    letter.refresh_from_db()
+    return response.content.decode()
+
+
 def solved_captcha():
     """A fresh captcha answered as the person reading the image would answer it."""
     key = CaptchaStore.generate_key()
@@ -120,10 +135,14 @@ def letter_form(mailbox, **overrides):
 RECEIPT = re.compile(r'id="tracking-no">([^<]+)<.*?id="query-password">([^<]+)<', re.S)
 
 
+def write_letter_receipt(client, mailbox, **overrides):
+    """Submit through the public form; returns the page the writer lands on."""
+    return client.post("/letters/write/", letter_form(mailbox, **overrides), follow=True).content.decode()
+
+
 def write_letter(client, mailbox, **overrides):
     """Submit through the public form; returns (letter, tracking_no, password) read from the receipt page."""
-    response = client.post("/letters/write/", letter_form(mailbox, **overrides), follow=True)
-    html = response.content.decode()
+    html = write_letter_receipt(client, mailbox, **overrides)
     match = RECEIPT.search(html)
     assert match, html[:3000]
     tracking_no, password = match.group(1), match.group(2)

@@ -89,6 +89,13 @@ def production_environment(static_root):
         "LETTERS_PRIVATE_ROOT": str(settings.LETTERS_PRIVATE_ROOT),
         "ALLOWED_HOSTS": "127.0.0.1",
         "PYTHONPATH": str(ROOT),
+        # What the production start-up checks require; a crawl sends no mail or text messages.
+        "CACHE_URL": settings.CACHE_URL,
+        "TOTP_ENCRYPTION_KEY": ",".join(settings.TOTP_ENCRYPTION_KEYS),
+        "WAGTAILADMIN_BASE_URL": "https://crawl.example.gov.cn",
+        "ALLOW_LOCAL_MESSAGE_BACKENDS": "true",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "SMS_BACKEND": "portal.sms.LocmemBackend",
     }
 
 
@@ -125,8 +132,9 @@ def production_server(tmp_path):
             time.sleep(0.5)
         yield port
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
         log.close()
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "captcha",
     "axes",
+    "csp",
     "services.letters",
     "services.cases",
     "wagtail.contrib.forms",
@@ -74,17 +75,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view or process_view (CSRF reads POST): oversized bodies are refused unread.
+    "portal.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "services.accounts.middleware.StaffSecondFactorMiddleware",
     "services.accounts.middleware.RateLimitedMiddleware",
+    "portal.middleware.PrivatePagesMiddleware",
     # Last, so that it sees a lockout flagged by the authentication backend.
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,6 +140,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Cache -----------------------------------------------------------------
+# Rate limits, lockouts and the "TOTP code already used" markers are counted in this cache, so
+# with more than one app server it must be shared (Redis or the database); production refuses
+# a per-process cache (portal.checks).
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
@@ -168,6 +176,10 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "portal")
 # "shingle" works on every Elasticsearch distribution; "ik" or "smartcn" need the plugin installed.
 SEARCH_CHINESE_ANALYZER = os.environ.get("SEARCH_CHINESE_ANALYZER", "shingle")
 SEARCH_TIMEOUT = int(os.environ.get("SEARCH_TIMEOUT", "5"))
+# The cluster holds the full text of letters: production clusters require authentication, by
+# credentials in the URL (https://user:password@es1:9200) or an API key, over verified TLS.
+ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
+ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
@@ -176,6 +188,11 @@ if ELASTICSEARCH_URL:
             "INDEX_PREFIX": f"{SEARCH_INDEX_PREFIX}_wagtail_",
             "TIMEOUT": SEARCH_TIMEOUT,
             "ATOMIC_REBUILD": True,
+            "OPTIONS": {
+                key: value
+                for key, value in {"api_key": ELASTICSEARCH_API_KEY, "ca_certs": ELASTICSEARCH_CA_CERTS}.items()
+                if value
+            },
         },
     }
 else:
@@ -205,10 +222,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Whole request bodies, refused from Content-Length before they are read (portal.middleware);
+# views that take uploads declare their own limit with portal.http.request_body_limit.
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", str(1024 * 1024)))
+# Signed-in staff in the admin (image and document uploads).
+REQUEST_BODY_MAX_BYTES_STAFF = int(os.environ.get("REQUEST_BODY_MAX_BYTES_STAFF", str(64 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- E-mail -------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -216,6 +238,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.gov.cn")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Production refuses console/file e-mail and SMS backends unless this says they are intended.
+ALLOW_LOCAL_MESSAGE_BACKENDS = env_bool("ALLOW_LOCAL_MESSAGE_BACKENDS")
+# Production: the WSGI application refuses to load while a deployment check fails (portal.checks).
+PORTAL_REFUSE_UNSAFE_DEPLOYMENT = False
 
 # --- Wagtail ------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "青山县人民政府")
@@ -228,6 +254,38 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 # Editorial review (home.review): completing the workflow is the only way an article goes live.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "home.publishing.publish_approved"
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False  # the site administrator is not a reviewer
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin either
+
+# --- Content-Security-Policy (django-csp) and Permissions-Policy ----------------------
+# Public pages: no inline script or style, no javascript: URLs, nothing from other origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "media-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Wagtail's admin still writes inline scripts and styles (inline panels, date pickers) and
+# evaluates templates; it gets them, and only under /admin/ (portal.middleware).
+ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'"],
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
+)
 
 # --- Logging ---------------------------------------------------------------
 LOGGING = {
@@ -274,6 +332,8 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 # the old one. That is how people who registered only a mobile number reset their password.
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNTS_NEW_PASSWORD_WINDOW = 10 * 60
+# Saves of real-name data per account and day, so that ID numbers cannot be tried in bulk.
+ACCOUNTS_REAL_NAME_SAVES_PER_DAY = int(os.environ.get("ACCOUNTS_REAL_NAME_SAVES_PER_DAY", "5"))
 ACCOUNT_SESSION_REMEMBER = False
 # Six digits, the form people know from every other service's text messages.
 ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
@@ -286,7 +346,9 @@ ACCOUNT_RATE_LIMITS = {
     "change_phone": "1/m/user",
     "reset_password": "5/m/ip,3/m/key",
     "request_login_code": "5/m/ip,3/m/key",
-    # Repeated login failures are handled by django-axes (lockout with a staff unlock path).
+    # Repeated password failures are handled by django-axes (services.accounts.lockout), wrong
+    # second-factor codes by services.accounts.second_factor: allauth's own limit is per login
+    # only and would let anyone lock the owner out.
     "login_failed": False,
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -294,6 +356,17 @@ MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
 # Accept the code of the neighbouring 30-second period too: phone clocks drift, and older
 # staff type slowly. Each code is still accepted only once.
 MFA_TOTP_TOLERANCE = 1
+MFA_ADAPTER = "services.accounts.second_factor.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "services.accounts.forms.AuthenticateForm",
+    "reauthenticate": "services.accounts.forms.ReauthenticateForm",
+}
+# Wrong codes (TOTP or recovery code) per account before code entry pauses, and for how long.
+MFA_CODE_FAILURE_LIMIT = int(os.environ.get("MFA_CODE_FAILURE_LIMIT", "5"))
+MFA_CODE_LOCK_MINUTES = int(os.environ.get("MFA_CODE_LOCK_MINUTES", "15"))
+# Authenticator secrets are encrypted with this key (comma-separated: the first encrypts, all
+# decrypt, for rotation). Required in production; kept out of the database by design.
+TOTP_ENCRYPTION_KEYS = env_list("TOTP_ENCRYPTION_KEY")
 
 # Captcha on sign-up, password reset and, after failures, login. Audio needs `flite`.
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
@@ -305,10 +378,19 @@ CAPTCHA_IMAGE_SIZE = (150, 50)
 # Login failures (per account or per address) after which the login form asks for a captcha.
 ACCOUNTS_LOGIN_CAPTCHA_AFTER = int(os.environ.get("ACCOUNTS_LOGIN_CAPTCHA_AFTER", "2"))
 
-# Lockout after repeated failures, per account and per client address; staff unlock in the admin.
+# Lockout of one account from one client address after repeated failures, for a pause that
+# doubles with every further failure (services.accounts.lockout.cooloff); the owner elsewhere is
+# only asked for a captcha. Staff unlock in the admin; administrators are alerted.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "services.accounts.lockout.cooloff"
+AXES_USE_ATTEMPT_EXPIRATION = True
+ACCOUNTS_LOCKOUT_MINUTES = int(os.environ.get("ACCOUNTS_LOCKOUT_MINUTES", "15"))
+ACCOUNTS_LOCKOUT_MAX_HOURS = int(os.environ.get("ACCOUNTS_LOCKOUT_MAX_HOURS", "24"))
+# Failures from one address over all accounts after which that address may not try any login.
+ACCOUNTS_ADDRESS_FAILURE_LIMIT = int(os.environ.get("ACCOUNTS_ADDRESS_FAILURE_LIMIT", "20"))
+# Failures against one account from all addresses after which administrators are alerted.
+ACCOUNTS_ALERT_AFTER_FAILURES = int(os.environ.get("ACCOUNTS_ALERT_AFTER_FAILURES", "10"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "services.accounts.lockout.lockout_key"
 AXES_LOCKOUT_CALLABLE = "services.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
@@ -324,7 +406,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 
 # SMS: one interface (portal.sms) for every app; console by default, a provider by settings.
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.sms.ConsoleBackend")
+SMS_BACKEND = os.environ.get("SMS_BACKEND") or "portal.sms.ConsoleBackend"
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms"))
 SMS_API_URL = os.environ.get("SMS_API_URL", "")
 SMS_API_TOKEN = os.environ.get("SMS_API_TOKEN", "")

@@ -5,6 +5,7 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 PII_HASH_KEY = "test-only-pii-hash-key"
+TOTP_ENCRYPTION_KEYS = ["test-only-totp-encryption-key-0123456789abcdef"]
 # No CAPTCHA_TEST_MODE: tests read the real answer the page's captcha stores, as a person
 # reads the picture, so a wrong answer is still refused.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -20,3 +21,7 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 SMS_BACKEND = "portal.sms.LocmemBackend"
 PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"  # noqa: F405
+# Test runs of several worktrees may share one Redis: each keeps to its own key prefix, and
+# clearing the cache deletes only that prefix (tests.cache).
+if CACHE_URL.startswith(("redis://", "rediss://")):  # noqa: F405
+    CACHES["default"].update(BACKEND="tests.cache.PrefixedRedisCache", KEY_PREFIX=SEARCH_INDEX_PREFIX)  # noqa: F405

@@ -1,4 +1,4 @@
-"""Admin screens: lawyer verification for case-management staff, and unlocking sign-in."""
+"""Admin screens: lawyer verification, disputed real-name claims, and unlocking sign-in."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 from portal.http import require_permission
 
 from . import lockout, workflow
-from .forms import RejectLawyerForm
-from .models import LawyerProfile
-
-UNLOCK_ACCOUNT = "accounts.unlock_account"
+from .alerts import UNLOCK_ACCOUNT
+from .forms import RejectLawyerForm, ResolveRealNameForm
+from .models import LawyerProfile, Profile
 
 
 def lawyer_list(request):
@@ -71,3 +70,34 @@ def unlock(request, pk):
     lockout.unlock(attempt, by=request.user)
     messages.success(request, _("已解除锁定，用户可以重新登录。"))
     return redirect("accounts_admin:lockout_list")
+
+
+def real_name_list(request):
+    """实名登记核实: ID numbers claimed by several accounts, each group with its claims."""
+    require_permission(request, workflow.RESOLVE_REAL_NAME)
+    groups = {}
+    for claim in workflow.disputed_claims():
+        groups.setdefault(claim.id_number_hash, []).append(claim)
+    return TemplateResponse(
+        request, "accounts/admin/real_name_list.html", {"groups": list(groups.values()), "form": ResolveRealNameForm()}
+    )
+
+
+@require_POST
+def resolve_real_name(request, pk):
+    require_permission(request, workflow.RESOLVE_REAL_NAME)
+    profile = get_object_or_404(Profile, pk=pk)
+    form = ResolveRealNameForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("accounts_admin:real_name_list")
+    try:
+        if request.POST.get("action") == "confirm":
+            workflow.confirm_real_name(profile, request.user, form.cleaned_data["reason"])
+            messages.success(request, _("已确认该账号的实名登记，同号的其他登记已撤销并通知本人。"))
+        else:
+            workflow.revoke_real_name(profile, request.user, form.cleaned_data["reason"])
+            messages.success(request, _("已撤销该账号的实名登记并通知本人。"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("accounts_admin:real_name_list")

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "services.accounts"
     label = "accounts"
     verbose_name = _("用户账号")
+
+    def ready(self):
+        from . import lockout  # noqa: F401 (connects the sign-in alerts)

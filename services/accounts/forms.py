@@ -1,4 +1,6 @@
 from allauth.account import forms as allauth_forms
+from allauth.account.internal.userkit import filter_users_by_email
+from allauth.mfa.base import forms as mfa_forms
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
@@ -6,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import ReasonForm
+from portal.notifications import notify
 from portal.pii import validate_id_number
 
-from . import lockout
+from . import lockout, second_factor
 from .models import LawyerProfile
 from .uploads import validate_certificate_scan
 
@@ -43,8 +46,48 @@ class LoginForm(allauth_forms.LoginForm):
         login = self.data.get("login") if self.is_bound else None
         return lockout.failures(self.request, login) >= settings.ACCOUNTS_LOGIN_CAPTCHA_AFTER
 
+    def clean(self):
+        if self.request is not None and lockout.address_paused(self.request):
+            raise ValidationError(
+                _("您所在网络地址的登录失败次数过多，已暂停登录，请稍后再试。"), code="address_paused"
+            )
+        return super().clean()
+
+
+class LimitedCodeMixin:
+    """Second-factor code entry with a limit on wrong codes per account (second_factor): allauth's
+    own limit is switched off with ACCOUNT_RATE_LIMITS["login_failed"]."""
+
+    def clean_code(self):
+        paused = ValidationError(
+            _("动态码错误次数过多，该账号的动态码验证已暂停，请稍后再试。如非本人操作，请立即联系管理员。"),
+            code="mfa_paused",
+        )
+        if second_factor.code_entry_paused(self.user):
+            raise paused
+        try:
+            code = super().clean_code()
+        except ValidationError:
+            if second_factor.record_wrong_code(self.user):
+                raise paused from None
+            raise
+        second_factor.forget_wrong_codes(self.user)
+        return code
+
+
+class AuthenticateForm(LimitedCodeMixin, mfa_forms.AuthenticateForm):
+    pass
+
+
+class ReauthenticateForm(LimitedCodeMixin, mfa_forms.ReauthenticateForm):
+    pass
+
 
 class SignupForm(allauth_forms.SignupForm):
+    """Sign-up never says that an e-mail address is taken (staff addresses included): the
+    account is created without it and the address's owner is told by e-mail instead. A taken
+    mobile number is handled by allauth the same way (a text to the number)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].required = True
@@ -52,6 +95,27 @@ class SignupForm(allauth_forms.SignupForm):
         self.fields["phone"].help_text = _("用于登录和接收短信验证码。")
         self.fields["email"].label = _("电子邮箱（选填）")
         self.fields["captcha"] = captcha_field()
+        self.taken_email = ""
+
+    def validate_unique_email(self, value):
+        if filter_users_by_email(value):
+            self.taken_email = value
+            return ""
+        return super().validate_unique_email(value)
+
+    def save(self, request):
+        user = super().save(request)
+        if self.taken_email:
+            notify(
+                email=self.taken_email,
+                subject=_("有人尝试用您的邮箱注册账号"),
+                body=_(
+                    "有人在%(site)s注册新账号时填写了本邮箱。本邮箱已绑定一个账号，因此没有绑定到新账号。"
+                    "如是您本人操作，可直接用本邮箱登录，忘记密码可使用“找回密码”；如非本人操作，请忽略本邮件。"
+                )
+                % {"site": settings.WAGTAIL_SITE_NAME},
+            )
+        return user
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):
@@ -111,6 +175,10 @@ class LawyerApplicationForm(forms.ModelForm):
 
 class RejectLawyerForm(ReasonForm):
     reason_label = _("未通过原因")
+
+
+class ResolveRealNameForm(ReasonForm):
+    reason_label = _("核实情况")
 
 
 class DeleteAccountForm(forms.Form):

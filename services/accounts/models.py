@@ -37,18 +37,31 @@ class User(AbstractUser):
 
 class Profile(models.Model):
     """Real-name information (实名信息). The ID number itself is never stored: only a keyed
-    hash to match it (portal.pii.pii_hash) and its masked form to show it."""
+    hash to match it (portal.pii.pii_hash) and its masked form to show it.
+
+    Several accounts may claim one ID number: saying "already registered" would reveal whose ID
+    numbers are registered, and refusing would let whoever claims first block the owner. Claims
+    of one number are disputed until staff confirm the owner's (workflow.save_real_name)."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("已登记")
+        DISPUTED = "disputed", _("待核实")
+        CONFIRMED = "confirmed", _("已核实")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     real_name = models.CharField(_("姓名"), max_length=50)
-    id_number_hash = models.CharField(_("身份证号摘要"), max_length=64, unique=True, editable=False)
+    id_number_hash = models.CharField(_("身份证号摘要"), max_length=64, db_index=True, editable=False)
     id_number_masked = models.CharField(_("身份证号"), max_length=18, editable=False)
+    status = models.CharField(_("核实状态"), max_length=16, choices=Status.choices, default=Status.REGISTERED)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("实名信息")
         verbose_name_plural = _("实名信息")
-        permissions = [("unlock_account", _("解除账号登录锁定"))]
+        permissions = [
+            ("unlock_account", _("解除账号登录锁定")),
+            ("resolve_real_name", _("核实有争议的实名登记")),
+        ]
 
     def __str__(self):
         return self.real_name

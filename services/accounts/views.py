@@ -16,6 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from portal.http import request_body_limit
+
 from . import workflow
 from .forms import DeleteAccountForm, LawyerApplicationForm, RealNameForm
 from .models import LawyerProfile, Profile
@@ -81,6 +83,7 @@ def real_name(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@request_body_limit(lambda: settings.ACCOUNTS_CERTIFICATE_MAX_BYTES + 1024 * 1024)
 def lawyer(request):
     current = LawyerProfile.objects.filter(user=request.user).first()
     may_apply = current is None or current.status == LawyerProfile.Status.REJECTED

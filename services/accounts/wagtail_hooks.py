@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from portal.service_registry import PublicService, Section
 
 from . import admin_views
-from .workflow import VERIFY_LAWYER
+from .workflow import RESOLVE_REAL_NAME, VERIFY_LAWYER
 
 
 @hooks.register("register_admin_urls")
@@ -14,6 +14,8 @@ def register_admin_urls():
     patterns = [
         path("lawyers/", admin_views.lawyer_list, name="lawyer_list"),
         path("lawyers/<int:pk>/", admin_views.lawyer_detail, name="lawyer_detail"),
+        path("real-names/", admin_views.real_name_list, name="real_name_list"),
+        path("real-names/<int:pk>/", admin_views.resolve_real_name, name="resolve_real_name"),
         path("lockouts/", admin_views.lockout_list, name="lockout_list"),
         path("lockouts/<int:pk>/unlock/", admin_views.unlock, name="unlock"),
     ]
@@ -37,6 +39,17 @@ def lawyer_menu_item():
 
 
 @hooks.register("register_admin_menu_item")
+def real_name_menu_item():
+    return PermissionMenuItem(
+        _("实名登记核实"),
+        reverse("accounts_admin:real_name_list"),
+        icon_name="user",
+        order=905,
+        permission=RESOLVE_REAL_NAME,
+    )
+
+
+@hooks.register("register_admin_menu_item")
 def lockout_menu_item():
     return PermissionMenuItem(
         _("登录锁定"),
@@ -50,6 +63,8 @@ def lockout_menu_item():
 @hooks.register("register_log_actions")
 def register_account_log_actions(actions):
     actions.register_action("accounts.unlock", _("解除登录锁定"), _("解除了登录锁定"))
+    actions.register_action("accounts.real_name_confirm", _("确认实名登记"), _("确认了实名登记"))
+    actions.register_action("accounts.real_name_revoke", _("撤销实名登记"), _("撤销了实名登记"))
 
 
 @hooks.register("register_public_services")

@@ -1,14 +1,18 @@
 """Business rules of public accounts: real-name profiles, lawyer verification and account
 deletion. Each write checks permission and state, runs in a transaction and records an event."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
+from portal.notifications import notify
 from portal.pii import mask_id_number, pii_hash, validate_id_number
+from portal.ratelimit import count_attempt
 from portal.roles import ROLES_BY_CODE
 
 from .models import LawyerProfile, LawyerVerificationEvent, Profile
@@ -18,20 +22,123 @@ from .models import LawyerProfile, LawyerVerificationEvent, Profile
 account_deleting = Signal()
 
 VERIFY_LAWYER = "accounts.verify_lawyer"
+RESOLVE_REAL_NAME = "accounts.resolve_real_name"
 
 
 @transaction.atomic
 def save_real_name(user, real_name, id_number):
-    """Create or correct the user's real-name profile; the ID number is kept as hash + mask."""
+    """Create or correct the user's real-name profile; the ID number is kept as hash + mask.
+
+    The answer never depends on other accounts: a number another account claimed too is saved
+    all the same, and every claim of it becomes disputed until staff confirm one
+    (confirm_real_name) or revoke the others (revoke_real_name). Saves per account and day are
+    limited (ACCOUNTS_REAL_NAME_SAVES_PER_DAY) so that numbers cannot be tried in bulk."""
     number = validate_id_number(id_number)
+    if count_attempt(f"accounts:real-name:{user.pk}", 24 * 3600) > settings.ACCOUNTS_REAL_NAME_SAVES_PER_DAY:
+        raise ValidationError(_("今天修改实名信息的次数已达上限，请明天再试。"))
     digest = pii_hash(number)
-    if Profile.objects.filter(id_number_hash=digest).exclude(user=user).exists():
-        raise ValidationError({"id_number": _("该身份证号已被其他账号实名登记。")})
+    previous = Profile.objects.select_for_update().filter(user=user).first()
     profile, _created = Profile.objects.update_or_create(
         user=user,
         defaults={"real_name": real_name.strip(), "id_number_hash": digest, "id_number_masked": mask_id_number(number)},
     )
+    if previous is not None and previous.id_number_hash != digest:
+        profile.status = Profile.Status.REGISTERED
+        profile.save(update_fields=["status"])
+        _settle_claims(previous.id_number_hash)
+    _settle_claims(digest)
+    profile.refresh_from_db()
     return profile
+
+
+def _settle_claims(digest):
+    """Claims of one ID number by several accounts are disputed (staff are told); a single claim
+    left after a correction or revocation is no longer disputed."""
+    claims = list(Profile.objects.select_for_update().filter(id_number_hash=digest).order_by("pk"))
+    if len(claims) > 1:
+        new = [claim.pk for claim in claims if claim.status == Profile.Status.REGISTERED]
+        if new:
+            Profile.objects.filter(pk__in=new).update(status=Profile.Status.DISPUTED)
+            notify_resolvers(len(claims))
+    elif claims and claims[0].status == Profile.Status.DISPUTED:
+        claims[0].status = Profile.Status.REGISTERED
+        claims[0].save(update_fields=["status"])
+
+
+def notify_resolvers(claims):
+    from .alerts import alert_administrators
+
+    alert_administrators(
+        "real-name-dispute",
+        _("【待核实】有身份证号被多个账号实名登记"),
+        _(
+            "有一个身份证号被 %(n)s 个账号实名登记。请在管理后台“实名登记核实”中联系相关账号，"
+            "核验身份证件后确认其中一个账号的登记，撤销其他登记。"
+        )
+        % {"n": claims},
+        permission=RESOLVE_REAL_NAME,
+    )
+
+
+def _tell(user, text):
+    if user.phone and user.phone_verified:
+        notify(phone=user.phone, body=text)
+    elif user.email:
+        notify(email=user.email, subject=_("实名登记核实结果"), body=text)
+
+
+def _check_resolver(by):
+    if not by.has_perm(RESOLVE_REAL_NAME):
+        raise PermissionDenied(_("您没有核实实名登记的权限。"))
+
+
+@transaction.atomic
+def confirm_real_name(profile, by, reason):
+    """Staff checked the ID card: this account's claim stands, every other claim of the same
+    number is revoked with the reason."""
+    _check_resolver(by)
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status != Profile.Status.DISPUTED:
+        raise ValidationError(_("该实名登记没有争议，无需核实。"))
+    for other in Profile.objects.filter(id_number_hash=profile.id_number_hash).exclude(pk=profile.pk):
+        _revoke(other, by, reason)
+    profile.status = Profile.Status.CONFIRMED
+    profile.save(update_fields=["status"])
+    log(instance=profile.user, action="accounts.real_name_confirm", user=by, data={"reason": reason})
+    _tell(
+        profile.user, _("您在本网站的实名登记（身份证号 %(id)s）已经工作人员核实。") % {"id": profile.id_number_masked}
+    )
+    return profile
+
+
+@transaction.atomic
+def revoke_real_name(profile, by, reason):
+    """Staff found this claim false: it is deleted and its owner told why."""
+    _check_resolver(by)
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    digest = profile.id_number_hash
+    _revoke(profile, by, reason)
+    _settle_claims(digest)
+
+
+def _revoke(profile, by, reason):
+    log(instance=profile.user, action="accounts.real_name_revoke", user=by, data={"reason": reason})
+    _tell(
+        profile.user,
+        _("您在本网站登记的实名信息（身份证号 %(id)s）经核实不属于本账号，已被撤销。原因：%(reason)s")
+        % {"id": profile.id_number_masked, "reason": reason},
+    )
+    profile.delete()
+
+
+def disputed_claims():
+    """Every claim of an ID number that some disputed claim shares, grouped by number."""
+    digests = Profile.objects.filter(status=Profile.Status.DISPUTED).values("id_number_hash")
+    return (
+        Profile.objects.filter(id_number_hash__in=digests)
+        .select_related("user")
+        .order_by("id_number_hash", "updated_at")
+    )
 
 
 def _delete_file_after_commit(field_file):
@@ -77,6 +184,9 @@ def _review(lawyer, by, status, action, reason=""):
     lawyer = LawyerProfile.objects.select_for_update().get(pk=lawyer.pk)
     if lawyer.status != LawyerProfile.Status.PENDING:
         raise ValidationError(_("该申请已审核，不能重复处理。"))
+    disputed = Profile.objects.filter(user=lawyer.user, status=Profile.Status.DISPUTED).exists()
+    if status == LawyerProfile.Status.VERIFIED and disputed:
+        raise ValidationError(_("申请人登记的身份证号另有账号登记，请先在“实名登记核实”中核实身份。"))
     lawyer.status = status
     lawyer.rejection_reason = reason
     lawyer.reviewed_at = timezone.now()

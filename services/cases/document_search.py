@@ -56,7 +56,7 @@ class Criteria:
 
 def criteria_from(params):
     """Read the GET parameters; anything malformed is ignored rather than refused."""
-    query = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
+    query = " ".join(params.get("q", "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]  # PostgreSQL refuses NUL
     doc_type = params.get("type", "")
     year = params.get("year", "")
     try:

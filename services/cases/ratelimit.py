@@ -1,7 +1,8 @@
-"""Attempt counters in Django's cache (shared between app servers through CACHE_URL)."""
+"""Case-query attempt limits, counted in the shared cache (portal.ratelimit)."""
 
 from django.conf import settings
-from django.core.cache import cache
+
+from portal.ratelimit import count_attempt
 
 # (attempts, seconds) per window; CASE_QUERY_RATE_LIMITS in settings overrides these defaults.
 DEFAULT_LIMITS = {"address": (30, 3600), "person": (10, 3600)}
@@ -14,11 +15,4 @@ def limits():
 def allow_attempt(scope, key):
     """Count one attempt for `key` in `scope`; False once the window's allowance is used up."""
     allowed, window = limits()[scope]
-    cache_key = f"cases:query:{scope}:{key}"
-    cache.add(cache_key, 0, timeout=window)
-    try:
-        attempts = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window)
-        attempts = 1
-    return attempts <= allowed
+    return count_attempt(f"cases:query:{scope}:{key}", window) <= allowed

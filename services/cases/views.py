@@ -1,17 +1,18 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from portal.http import client_address
+from portal.http import client_address, request_body_limit
 from portal.pii import pii_hash
 from search.views import SearchItem, SearchSection
 from services.accounts.decorators import verified_lawyer_required
@@ -57,6 +58,10 @@ def _bearer_token(request):
 
 @csrf_exempt
 @require_POST
+@request_body_limit(
+    lambda: settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+    message=gettext_lazy("批次过大：每个批次不超过 %(limit)d MB，请拆分后分批发送。"),
+)
 def import_batch(request):
     """POST a JSON Lines batch with `Authorization: Bearer <token>` of an active source system."""
     token = _bearer_token(request)
@@ -65,12 +70,7 @@ def import_batch(request):
         source = ImportSource.objects.filter(token_hash=ImportSource.hash_token(token), is_active=True).first()
     if source is None:
         return JsonResponse({"error": _("身份验证失败：缺少或无效的访问令牌。")}, status=401)
-    try:
-        lines = request.body.splitlines()
-    except RequestDataTooBig:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024) or 1
-        message = _("批次过大：每个批次不超过 %(limit)d MB，请拆分后分批发送。") % {"limit": limit}
-        return JsonResponse({"error": message}, status=413)
+    lines = request.body.splitlines()
     if not any(line.strip() for line in lines):
         return JsonResponse({"error": _("批次为空：请求正文应为 JSON Lines，每行一条案件记录。")}, status=400)
     batch = import_lines(
@@ -81,6 +81,7 @@ def import_batch(request):
 
 @verified_lawyer_required
 @never_cache
+@request_body_limit(lambda: 2 * settings.CASES_BINDING_LETTER_MAX_BYTES + 1024 * 1024)
 def lawyer_bindings(request):
     """律师案件绑定: the lawyer's bindings with their states, and a form to request another."""
     form = BindingRequestForm()

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.exports import xlsx_bytes, xlsx_response
@@ -19,7 +20,7 @@ from portal.models import Department
 from . import admin_forms, statistics, workflow
 from .deadlines import DeadlineClock
 from .models import Assignment, Attachment, GroupAlert, ModerationReport, PublicVersion, Status, Supervision
-from .permissions import can_handle, can_see_attachments, can_see_writer, is_letters_staff, is_official, letters_for
+from .permissions import can_handle, can_see_attachments, is_letters_staff, is_official, letters_for, writer_for
 
 
 def _require_staff(request):
@@ -53,6 +54,7 @@ def _search(letters, query):
     return letters.filter(pk__in=ids)
 
 
+@never_cache
 def desk(request):
     _require_staff(request)
     form = admin_forms.FilterForm(request.GET or None)
@@ -104,6 +106,7 @@ def _visible_letter(request, pk):
     return letter
 
 
+@never_cache
 def detail(request, pk):
     letter = _visible_letter(request, pk)
     user = request.user
@@ -154,8 +157,7 @@ def detail(request, pk):
         {
             "letter": letter,
             "official": official,
-            "writer": letter.masked_writer() if not official else None,
-            "show_writer": can_see_writer(user, letter),
+            "writer": writer_for(user, letter),
             "attachments": letter.attachments.all() if can_see_attachments(user, letter) else None,
             "assignments": assignments,
             "my_assignments": [
@@ -297,6 +299,7 @@ def return_draft(request, pk, assignment_pk):
     return redirect("letters_desk:detail", pk=letter.pk)
 
 
+@never_cache
 def attachment(request, pk):
     _require_staff(request)
     item = get_object_or_404(Attachment.objects.select_related("letter__mailbox"), pk=pk)

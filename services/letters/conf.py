@@ -27,8 +27,16 @@ DEFAULTS = {
     "LETTERS_ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
     # Detected from the file's content, never from its name.
     "LETTERS_ATTACHMENT_TYPES": {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"},
+    # Failed tracking lookups: per client address and tracking number (so that nobody else can
+    # lock a writer out of their letter), and per client address over all numbers.
     "LETTERS_LOOKUP_MAX_FAILURES": 5,
+    "LETTERS_LOOKUP_ADDRESS_MAX_FAILURES": 20,
     "LETTERS_LOOKUP_WINDOW_MINUTES": 15,
+    # Letters written: (letters, seconds) per client address and per phone number given.
+    "LETTERS_WRITE_LIMITS": {"address": (20, 3600), "phone": (5, 24 * 3600)},
+    # A tracking-number lookup opens the letter for this long after the last page viewed,
+    # and never beyond the browser session.
+    "LETTERS_ACCESS_IDLE_MINUTES": 30,
     "LETTERS_GROUP_WINDOW_DAYS": 7,
     "LETTERS_GROUP_THRESHOLD": 5,
 }

@@ -53,7 +53,12 @@ class LetterForm(forms.Form):
         label=_("匿名来信"), required=False, help_text=_("仅咨询、建议可匿名，凭信件编号和查询密码查询答复。")
     )
     writer_name = forms.CharField(label=_("姓名"), max_length=20, required=False)
-    phone = forms.CharField(label=_("手机号码"), max_length=11, required=False)
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=11,
+        required=False,
+        help_text=_("供工作人员联系您。登录并验证手机号码后写信，还可收到办理进度短信。"),
+    )
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False)
     address = forms.CharField(label=_("联系地址"), max_length=100, required=False)

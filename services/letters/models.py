@@ -9,8 +9,6 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.pii import mask_address, mask_id_number, mask_name, mask_phone
-
 
 class Mailbox(models.Model):
     """县长信箱 or a department's mailbox, managed by named officials."""
@@ -26,11 +24,28 @@ class Mailbox(models.Model):
     )
     is_active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
+    # 举报 are never handled by the body they accuse (workflow.mailbox_for_report).
+    is_report_mailbox = models.BooleanField(
+        _("独立受理举报"),
+        default=False,
+        help_text=_(
+            "举报某信箱主管部门的来信不由该信箱办理，自动转入本信箱（如纪检监察信箱）。只能指定一个信箱；"
+            "未指定时转入排序最前的其他部门信箱。"
+        ),
+    )
 
     class Meta:
         ordering = ["sort_order", "id"]
         verbose_name = _("信箱")
         verbose_name_plural = _("信箱")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_report_mailbox"],
+                condition=models.Q(is_report_mailbox=True),
+                name="letters_one_report_mailbox",
+                violation_error_message=_("只能指定一个独立受理举报的信箱。"),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -89,7 +104,7 @@ class Letter(models.Model):
     topic = models.CharField(_("主题分类"), max_length=20, choices=Topic.choices)
     title = models.CharField(_("标题"), max_length=100)
     content = models.TextField(_("内容"))
-    # The writer; nothing here is ever shown unmasked outside the officials' desk.
+    # The writer; staff see only what permissions.writer_for allows, never the account.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("写信用户"),
@@ -155,7 +170,10 @@ class Letter(models.Model):
         verbose_name = _("信件")
         verbose_name_plural = _("信件")
         indexes = [models.Index(fields=["status", "due_on"])]
-        permissions = [("view_all_letters", _("查看全部信件（督办）"))]
+        permissions = [
+            ("view_all_letters", _("查看全部信件（督办）")),
+            ("handle_letter", _("办理转办到本部门的来信（承办部门）")),
+        ]
 
     def __str__(self):
         return f"{self.tracking_no} {self.title}"
@@ -167,14 +185,6 @@ class Letter(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
-
-    def masked_writer(self):
-        return {
-            "name": mask_name(self.writer_name),
-            "phone": mask_phone(self.phone),
-            "id_number": mask_id_number(self.id_number),
-            "address": mask_address(self.address),
-        }
 
 
 class Assignment(models.Model):
@@ -210,7 +220,12 @@ class Assignment(models.Model):
 
 
 class LetterEvent(models.Model):
-    """Append-only history of a letter: who did what, when, with which comment."""
+    """Append-only history of a letter: who did what, when, with which comment.
+
+    The writer's own steps name no actor: screens show them as 来信人, so that a timeline
+    never tells staff who wrote an anonymous letter or a 举报."""
+
+    WRITER_ACTIONS = ("submitted", "rated", "reopened")
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("操作"), max_length=30)
@@ -238,6 +253,10 @@ class LetterEvent(models.Model):
 
     def __str__(self):
         return f"{self.letter.tracking_no} {self.label}"
+
+    @property
+    def by_writer(self):
+        return self.action in self.WRITER_ACTIONS
 
 
 class Supervision(models.Model):
@@ -347,13 +366,3 @@ class GroupAlert(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class LookupFailure(models.Model):
-    """A failed tracking-number lookup; counted in PostgreSQL so every app server sees it."""
-
-    key = models.CharField(max_length=64, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    def __str__(self):
-        return f"{self.key[:8]} {self.created_at:%Y-%m-%d %H:%M}"

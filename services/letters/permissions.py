@@ -1,45 +1,56 @@
 """Who may see and do what with letters. `letters_for(user)` is the one selector every
-desk list, export and statistic uses."""
+desk list, export and statistic uses; `writer_for(user, letter)` is the one answer to
+"what may this staff member know of the writer", for every screen and export."""
 
 from django.db.models import Q
 
+from portal.pii import mask_address, mask_name, mask_phone
+
 from .models import Letter, LetterType
+
+HANDLE_PERMISSION = "letters.handle_letter"
+
+
+def _accused(user, letter):
+    """A 举报 is never seen or handled by anyone of the body it accuses."""
+    return bool(letter.is_report and user.department_id and user.department_id == letter.accused_department_id)
 
 
 def is_official(user, letter):
     """Mailbox officials (and superusers) manage a letter: accept, route, approve, supervise."""
     if not user.is_authenticated or not user.is_staff:
         return False
-    return user.is_superuser or letter.mailbox.officials.filter(pk=user.pk).exists()
+    if user.is_superuser:
+        return True
+    return not _accused(user, letter) and letter.mailbox.officials.filter(pk=user.pk).exists()
+
+
+def is_handler(user):
+    """The 承办部门 role: staff of a department allowed to handle the letters routed to it."""
+    return bool(user.is_authenticated and user.is_staff and user.department_id and user.has_perm(HANDLE_PERMISSION))
 
 
 def can_handle(user, assignment):
-    return bool(
-        user.is_authenticated
-        and user.is_staff
-        and user.department_id
-        and user.department_id == assignment.department_id
-    )
+    return is_handler(user) and user.department_id == assignment.department_id and not _accused(user, assignment.letter)
 
 
 def letters_for(user):
     """Letters a staff member may see.
 
-    Mailbox officials see their mailboxes' letters; a handling department sees the letters
-    routed to it. A 举报 letter is seen by its mailbox officials and by the department
-    it was routed to, never by the body it accuses (routing there is refused too).
+    Mailbox officials see their mailboxes' letters; handlers (the 承办部门 role) see the
+    letters routed to their department. A 举报 is never seen by anyone of the body it
+    accuses, official or handler (routing there is refused too).
     """
     if not user.is_authenticated or not user.is_staff:
         return Letter.objects.none()
     if user.is_superuser:
         return Letter.objects.all()
-    own_mailbox = Q(mailbox__officials=user)
-    if not user.department_id:
-        return Letter.objects.filter(own_mailbox).distinct()
-    routed = Q(assignments__department_id=user.department_id) & ~(
-        Q(letter_type=LetterType.REPORT) & Q(accused_department_id=user.department_id)
-    )
-    return Letter.objects.filter(own_mailbox | routed).distinct()
+    visible = Q(mailbox__officials=user)
+    if is_handler(user):
+        visible |= Q(assignments__department_id=user.department_id)
+    if user.department_id:
+        visible &= ~Q(letter_type=LetterType.REPORT, accused_department_id=user.department_id)
+    return Letter.objects.filter(visible).distinct()
 
 
 def can_see_attachments(user, letter):
@@ -49,14 +60,32 @@ def can_see_attachments(user, letter):
     return letters_for(user).filter(pk=letter.pk).exists()
 
 
-def can_see_writer(user, letter):
-    """Handling departments get the writer masked on a 举报 (the writer is protected)."""
-    return is_official(user, letter) or not letter.is_report
+def writer_for(user, letter):
+    """What `user` may know of the writer: None when nothing (an anonymous letter, or a 举报
+    outside its mailbox officials), the contact details in full for the mailbox officials,
+    masked for a handling department. The writer's account is never shown to staff."""
+    if letter.is_anonymous:
+        return None
+    if is_official(user, letter):
+        return {
+            "name": letter.writer_name,
+            "phone": letter.phone,
+            "email": letter.email,
+            "id_number": letter.id_number,
+            "address": letter.address,
+        }
+    if letter.is_report:
+        return None
+    return {
+        "name": mask_name(letter.writer_name),
+        "phone": mask_phone(letter.phone),
+        "address": mask_address(letter.address),
+    }
 
 
 def is_letters_staff(user):
     return (
         user.is_authenticated
         and user.is_staff
-        and (user.is_superuser or user.managed_mailboxes.exists() or bool(user.department_id))
+        and (user.is_superuser or user.managed_mailboxes.exists() or is_handler(user))
     )

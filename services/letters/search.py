@@ -21,7 +21,7 @@ from search.analysis import CHINESE_SEARCH, analysis_settings, chinese_text_fiel
 from search.connection import elasticsearch_enabled, get_client, index_name, retry_later
 
 from . import conf
-from .models import OPEN_STATUSES, GroupAlert, Letter, PublicVersion, Status
+from .models import GroupAlert, Letter, PublicVersion
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ class LetterDocument(Document):
     mailbox_id = Integer()
     department_ids = Integer(multi=True)
     accused_department_id = Integer()
-    writer_hashes = Keyword(multi=True)
     reopen_count = Integer()
     submitted_at = Date()
     is_public = Boolean()
@@ -83,7 +82,6 @@ def document_for(letter):
         mailbox_id=letter.mailbox_id,
         department_ids=sorted({a.department_id for a in letter.assignments.all()}),
         accused_department_id=letter.accused_department_id,
-        writer_hashes=[h for h in (letter.phone_hash, letter.id_hash) if h],
         reopen_count=letter.reopen_count,
         submitted_at=letter.submitted_at,
         is_public=is_public,
@@ -174,20 +172,14 @@ def _search():
     return Search(using=get_client(), index=letters_index_name()).params(ignore_unavailable=True)
 
 
-def find_repeat(title, content, writer_hashes):
-    """An open letter (or one already re-handled) from the same writer that says the same thing.
-
-    Returns the Letter or None; None too when Elasticsearch cannot be asked, so that
-    writing a letter never depends on it.
-    """
-    writer_hashes = [h for h in writer_hashes if h]
-    if not writer_hashes or not elasticsearch_enabled():
+def find_repeat(title, content, candidate_ids):
+    """The letter among `candidate_ids` (workflow.repeat_candidates: the same verified writer's
+    open matters) that says the same thing, or None; None too when Elasticsearch cannot be
+    asked, so that writing a letter never depends on it."""
+    if not candidate_ids or not elasticsearch_enabled():
         return None
-    same_matter = Q("terms", status=[str(s) for s in OPEN_STATUSES]) | (
-        Q("term", status=str(Status.CLOSED)) & Q("range", reopen_count={"gte": 1})
-    )
     query = _search().query(
-        Q("bool", must=[_similar(title, content, "50%")], filter=[Q("terms", writer_hashes=writer_hashes), same_matter])
+        Q("bool", must=[_similar(title, content, "50%")], filter=[Q("ids", values=[str(pk) for pk in candidate_ids])])
     )[:1]
     try:
         hits = query.execute().hits

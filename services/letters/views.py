@@ -1,11 +1,11 @@
 """Public pages of 领导信箱: write, track with number and password, rate, read published letters."""
 
 import datetime
-import hashlib
+import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -15,105 +15,136 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal.http import client_address
-from portal.pii import pii_hash
+from portal.http import client_address, request_body_limit
 from search.connection import elasticsearch_enabled
 from search.views import SearchItem, SearchSection
 
-from . import conf, workflow
+from . import conf, limits, workflow
 from .forms import LetterForm, LookupForm, RatingForm, ReopenForm
-from .models import Letter, LookupFailure, PublicVersion, Rating, Status
-from .search import find_repeat
+from .models import Letter, PublicVersion, Rating, Status
 from .statistics import figures, recent_months
 
 SESSION_ACCESS = "letters_access"
 SESSION_RECEIPT = "letters_receipt"
 
 
+def search_terms(value):
+    """A search query as typed, without the NUL characters PostgreSQL refuses, at most 50 characters."""
+    return (value or "").replace("\x00", "").strip()[:50]
+
+
+@never_cache
+@request_body_limit(
+    lambda: conf.setting("LETTERS_ATTACHMENT_MAX_COUNT") * conf.setting("LETTERS_ATTACHMENT_MAX_BYTES") + 2**20
+)
 def write(request):
-    form = LetterForm(request.POST or None, request.FILES or None)
+    initial = {}
+    if request.user.is_authenticated and request.user.phone_verified:
+        initial["phone"] = request.user.phone
+    form = LetterForm(request.POST or None, request.FILES or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        hashes = [
-            pii_hash(data["phone"], purpose="phone") if data["phone"] else "",
-            pii_hash(data["id_number"]) if data["id_number"] else "",
-        ]
-        repeat_of = find_repeat(data["title"], data["content"], hashes)
-        letter, password = workflow.submit_letter(
-            mailbox=data["mailbox"], data=data, files=data["attachments"], user=request.user, repeat_of=repeat_of
-        )
-        _grant(request, letter)
-        request.session[SESSION_RECEIPT] = {"tracking_no": letter.tracking_no, "password": password}
-        return redirect("letters:submitted")
-    return render(request, "letters/write.html", {"form": form})
+        refusal = limits.writing_refused(client_address(request), data["phone"])
+        if refusal:
+            form.add_error(None, refusal)
+            status = 429
+        else:
+            letter, password = workflow.submit_letter(
+                mailbox=data["mailbox"], data=data, files=data["attachments"], user=request.user
+            )
+            _grant(request, letter)
+            request.session[SESSION_RECEIPT] = {"tracking_no": letter.tracking_no, "password": password}
+            return redirect("letters:submitted")
+    return render(request, "letters/write.html", {"form": form}, status=status)
 
 
+@never_cache
 def submitted(request):
     """Shows the query password exactly once."""
     receipt = request.session.pop(SESSION_RECEIPT, None)
     if receipt is None:
         return redirect("letters:track")
     letter = get_object_or_404(Letter, tracking_no=receipt["tracking_no"])
-    return render(request, "letters/submitted.html", {"receipt": receipt, "letter": letter})
+    context = {"receipt": receipt, "letter": letter, "notified": any(workflow.writer_contacts(letter))}
+    return render(request, "letters/submitted.html", context)
+
+
+def _grants(request):
+    """{letter pk (str): end of access (epoch seconds)} of this browser session, lapsed ones dropped."""
+    grants = request.session.get(SESSION_ACCESS)
+    if not isinstance(grants, dict):
+        return {}
+    now = time.time()
+    return {pk: until for pk, until in grants.items() if until > now}
 
 
 def _grant(request, letter):
-    granted = set(request.session.get(SESSION_ACCESS, []))
-    granted.add(letter.pk)
-    request.session[SESSION_ACCESS] = sorted(granted)
+    """Open `letter` to this browser session for LETTERS_ACCESS_IDLE_MINUTES after the last
+    page viewed; the session cookie then lasts only until the browser is closed (kiosks)."""
+    grants = _grants(request)
+    grants[str(letter.pk)] = time.time() + conf.setting("LETTERS_ACCESS_IDLE_MINUTES") * 60
+    request.session[SESSION_ACCESS] = grants
+    request.session.set_expiry(0)
 
 
-def _failure_keys(request, tracking_no):
-    address = client_address(request)
-    return [
-        hashlib.sha256(f"ip:{address}".encode()).hexdigest(),
-        hashlib.sha256(f"no:{tracking_no}".encode()).hexdigest(),
-    ]
-
-
-def _locked(keys):
-    since = timezone.now() - datetime.timedelta(minutes=conf.setting("LETTERS_LOOKUP_WINDOW_MINUTES"))
-    recent = LookupFailure.objects.filter(created_at__gte=since)
-    return any(recent.filter(key=key).count() >= conf.setting("LETTERS_LOOKUP_MAX_FAILURES") for key in keys)
-
-
+@never_cache
 def track(request):
     form = LookupForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         tracking_no = form.cleaned_data["tracking_no"].strip()
-        keys = _failure_keys(request, tracking_no)
-        if _locked(keys):
+        address = client_address(request)
+        if limits.lookup_blocked(address, tracking_no):
             form.add_error(
                 None, _("查询失败次数过多，请%(n)s分钟后再试。") % {"n": conf.setting("LETTERS_LOOKUP_WINDOW_MINUTES")}
             )
             status = 429
         else:
             letter = Letter.objects.filter(tracking_no=tracking_no).first()
-            if letter is not None and workflow.check_query_password(letter, form.cleaned_data["password"]):
+            if workflow.check_query_password(letter, form.cleaned_data["password"]):
                 _grant(request, letter)
                 return redirect("letters:tracked", tracking_no=letter.tracking_no)
-            LookupFailure.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=1)).delete()
-            LookupFailure.objects.bulk_create([LookupFailure(key=key) for key in keys])
+            limits.lookup_failed(address, tracking_no)
             form.add_error(None, _("信件编号或查询密码不正确。"))
     return render(request, "letters/track.html", {"form": form}, status=status)
 
 
+@require_POST
+def end_access(request):
+    """Close every letter this browser session opened (a shared computer, the next visitor)."""
+    request.session.pop(SESSION_ACCESS, None)
+    messages.success(request, _("已退出查看。在公共电脑上查询后，请关闭浏览器。"))
+    return redirect("letters:track")
+
+
 def _tracked_letter(request, tracking_no):
-    letter = get_object_or_404(Letter.objects.select_related("reply_department", "repeat_of"), tracking_no=tracking_no)
-    owns = request.user.is_authenticated and letter.user_id == request.user.pk
-    if not owns and letter.pk not in request.session.get(SESSION_ACCESS, []):
+    """The letter if this browser may see it (its signed-in writer, or a lookup with its
+    password this session), else None; an unknown number looks the same as someone else's."""
+    letter = Letter.objects.select_related("reply_department").filter(tracking_no=tracking_no).first()
+    if letter is None:
         return None
+    if request.user.is_authenticated and letter.user_id == request.user.pk:
+        return letter
+    if str(letter.pk) not in _grants(request):
+        return None
+    _grant(request, letter)
     return letter
 
 
+def _ask_for_password(request):
+    messages.info(request, _("请输入信件编号和查询密码查看办理情况。"))
+    return redirect("letters:track")
+
+
+@never_cache
 def tracked(request, tracking_no):
     letter = _tracked_letter(request, tracking_no)
     if letter is None:
-        messages.info(request, _("请输入信件编号和查询密码查看办理情况。"))
-        return redirect("letters:track")
+        return _ask_for_password(request)
     reopen_open = (
         letter.status == Status.REPLIED
         and letter.rating == Rating.DISSATISFIED
@@ -129,19 +160,21 @@ def tracked(request, tracking_no):
             "events": letter.events.all(),
             "rating_form": RatingForm() if letter.status == Status.REPLIED and not letter.rating else None,
             "reopen_form": ReopenForm() if reopen_open else None,
+            "by_password": not (request.user.is_authenticated and letter.user_id == request.user.pk),
         },
     )
 
 
+@never_cache
 @require_POST
 def rate(request, tracking_no):
     letter = _tracked_letter(request, tracking_no)
     if letter is None:
-        raise PermissionDenied
+        return _ask_for_password(request)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
-            workflow.rate_letter(letter, form.cleaned_data["rating"], form.cleaned_data["comment"], by=request.user)
+            workflow.rate_letter(letter, form.cleaned_data["rating"], form.cleaned_data["comment"])
             messages.success(request, _("感谢您的评价。"))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -150,15 +183,16 @@ def rate(request, tracking_no):
     return redirect("letters:tracked", tracking_no=tracking_no)
 
 
+@never_cache
 @require_POST
 def reopen(request, tracking_no):
     letter = _tracked_letter(request, tracking_no)
     if letter is None:
-        raise PermissionDenied
+        return _ask_for_password(request)
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
-            workflow.request_reopen(letter, form.cleaned_data["reason"], by=request.user)
+            workflow.request_reopen(letter, form.cleaned_data["reason"])
             messages.success(request, _("重办申请已提交，将在30个工作日内答复。"))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -167,6 +201,7 @@ def reopen(request, tracking_no):
     return redirect("letters:tracked", tracking_no=tracking_no)
 
 
+@never_cache
 @login_required
 def mine(request):
     letters = Paginator(Letter.objects.filter(user=request.user), 20).get_page(request.GET.get("page"))
@@ -199,7 +234,7 @@ def search_published(query):
 
 def site_search_section(query, size):
     """The published letters matching a site-wide search (see search.views.search_sections)."""
-    versions, degraded = search_published(query[:50])
+    versions, degraded = search_published(search_terms(query))
     count = len(versions) if isinstance(versions, list) else versions.count()
     items = [
         SearchItem(
@@ -213,12 +248,12 @@ def site_search_section(query, size):
         )
         for version in versions[:size]
     ]
-    more_url = f"{reverse('letters:list')}?{urlencode({'q': query[:50]})}"
+    more_url = f"{reverse('letters:list')}?{urlencode({'q': search_terms(query)})}"
     return SearchSection(_("领导信箱公开信件"), more_url, count, items, degraded)
 
 
 def public_list(request):
-    query = request.GET.get("q", "").strip()[:50]
+    query = search_terms(request.GET.get("q"))
     degraded = False
     if query:
         versions, degraded = search_published(query)

@@ -43,7 +43,7 @@ class MailboxViewSet(SnippetViewSet):
     model = Mailbox
     icon = "mail"
     menu_label = _("信箱设置")
-    list_display = ["name", "department", "is_active", "sort_order"]
+    list_display = ["name", "department", "is_active", "is_report_mailbox", "sort_order"]
     add_to_settings_menu = True
 
 

@@ -3,17 +3,19 @@ the letter's state, changes the data in a transaction, records a `LetterEvent`, 
 queues the search-index update and notifications after commit."""
 
 import datetime
+import functools
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import notifications
-from portal.models import Department, next_in_sequence
+from portal.models import next_in_sequence
 from portal.pii import pii_hash
 from portal.workdays import add_workdays
 
@@ -93,27 +95,47 @@ def initial_due_on(letter_type, day):
     return add_workdays(day, rules.get("accept") or rules["reply"])
 
 
-def submit_letter(*, mailbox, data, files=(), user=None, repeat_of=None, received_at=None):
+def mailbox_for_report(mailbox, accused):
+    """A 举报 against the body whose mailbox it was written to goes to the independent report
+    mailbox (信箱设置 → 独立受理举报), or, when none is named or it is the accused body's own,
+    to the first active mailbox of another body."""
+    if accused is None or mailbox.department_id != accused.pk:
+        return mailbox
+    others = Mailbox.objects.filter(is_active=True).exclude(department=accused)
+    return others.filter(is_report_mailbox=True).first() or others.first() or mailbox
+
+
+def repeat_candidates(user):
+    """The letters a new letter may repeat: those of the same verified writer (the signed-in
+    account; typed contact details prove nothing) about a matter still open or already re-handled."""
+    if user is None or not user.is_authenticated:
+        return []
+    same_matter = Q(status__in=OPEN_STATUSES) | Q(status=Status.CLOSED, reopen_count__gte=1)
+    return list(Letter.objects.filter(same_matter, user=user).values_list("pk", flat=True))
+
+
+def submit_letter(*, mailbox, data, files=(), user=None, received_at=None):
     """Save a validated letter with its attachments; returns (letter, query_password).
 
     `received_at` is for letters that arrived by post or telephone and are entered later:
     deadlines run from the day they were received.
 
-    `repeat_of` is an open letter from the same writer that this one resembles (found by
-    `search.find_repeat`): the new letter is then linked to it and not accepted as new.
+    A letter that says the same as an open letter of the same signed-in writer
+    (`search.find_repeat`) is linked to it and not accepted as new. The link is for staff:
+    the writer is told nothing that depends on other letters.
     """
+    from .search import check_group_matter_task, find_repeat
+
+    repeat_of = find_repeat(data["title"], data["content"], repeat_candidates(user))
     password = new_query_password()
     now = received_at or timezone.now()
     with transaction.atomic():
         letter_type = data["letter_type"]
-        accused = data.get("accused_department")
-        # A report against a department never lands in that department's own mailbox.
-        if letter_type == LetterType.REPORT and accused and mailbox.department_id == accused.pk:
-            mailbox = Mailbox.objects.filter(department__kind=Department.Kind.OFFICE, is_active=True).first() or mailbox
+        accused = data.get("accused_department") if letter_type == LetterType.REPORT else None
         letter = Letter(
             tracking_no=new_tracking_no(timezone.localtime(now).date()),
             query_password=make_password(password),
-            mailbox=mailbox,
+            mailbox=mailbox_for_report(mailbox, accused),
             letter_type=letter_type,
             topic=data["topic"],
             title=data["title"],
@@ -126,7 +148,7 @@ def submit_letter(*, mailbox, data, files=(), user=None, repeat_of=None, receive
             id_number=data.get("id_number", ""),
             address=data.get("address", ""),
             consent_publish=data.get("consent_publish", False) and letter_type != LetterType.REPORT,
-            accused_department=accused if letter_type == LetterType.REPORT else None,
+            accused_department=accused,
             submitted_at=now,
             due_on=initial_due_on(letter_type, timezone.localtime(now).date()),
         )
@@ -141,7 +163,7 @@ def submit_letter(*, mailbox, data, files=(), user=None, repeat_of=None, receive
             Attachment.objects.create(
                 letter=letter, file=upload, original_name=upload.name[:200], content_type=content_type, size=upload.size
             )
-        _record(letter, "submitted", _("提交来信"), actor=user)
+        _record(letter, "submitted", _("提交来信"))
         if repeat_of is not None:
             _record(
                 letter,
@@ -153,19 +175,27 @@ def submit_letter(*, mailbox, data, files=(), user=None, repeat_of=None, receive
         _changed(letter)
         if repeat_of is not None:
             _changed(repeat_of)
-        from .search import check_group_matter_task
-
         check_group_matter_task.enqueue(letter.pk)
         body = _("您的来信已收到，信件编号%(no)s，查询密码%(pw)s，请凭编号和密码查询办理情况。") % {
             "no": letter.tracking_no,
             "pw": password,
         }
-        notifications.notify(phone=letter.phone, email=letter.email, subject=_("来信已收到"), body=body)
+        _notify_writer(letter, body, subject=_("来信已收到"))
     return letter, password
 
 
+@functools.cache
+def _stand_in_hash():
+    """The hash checked when no letter has the tracking number given, so that an unknown
+    number costs the same hashing as a wrong password (no timing oracle)."""
+    return make_password(secrets.token_urlsafe(16))
+
+
 def check_query_password(letter, password):
-    return check_password((password or "").strip().upper(), letter.query_password)
+    """True if `letter` exists and `password` is its query password; the hash runs either way."""
+    encoded = letter.query_password if letter is not None else _stand_in_hash()
+    matches = check_password((password or "").strip().upper(), encoded)
+    return letter is not None and matches
 
 
 # --- Acceptance --------------------------------------------------------------------------
@@ -334,7 +364,7 @@ def close_letter(letter, by, comment=""):
 # --- The writer's rating and re-handling -------------------------------------------------
 
 
-def rate_letter(letter, rating, comment="", by=None):
+def rate_letter(letter, rating, comment=""):
     """The writer rates the reply; a satisfied rating, or any rating after re-handling, closes it."""
     _require(rating in Rating.values, _("请选择评价结果。"))
     with transaction.atomic():
@@ -351,7 +381,6 @@ def rate_letter(letter, rating, comment="", by=None):
             letter,
             "rated",
             _("来信人评价：%(r)s") % {"r": Rating(rating).label},
-            actor=by,
             comment=comment,
             from_status=Status.REPLIED,
         )
@@ -359,7 +388,7 @@ def rate_letter(letter, rating, comment="", by=None):
     return letter
 
 
-def request_reopen(letter, reason, by=None):
+def request_reopen(letter, reason):
     """A dissatisfied writer asks, once and within the window, for the letter to be handled again."""
     _require((reason or "").strip(), _("请说明申请重办的理由。"))
     with transaction.atomic():
@@ -379,7 +408,7 @@ def request_reopen(letter, reason, by=None):
         letter.due_on = add_workdays(today(), conf.setting("LETTERS_REOPEN_REPLY_WORKDAYS"))
         letter.extension_state = ""
         letter.save()
-        _record(letter, "reopened", _("申请重办"), actor=by, comment=reason, from_status=Status.REPLIED)
+        _record(letter, "reopened", _("申请重办"), comment=reason, from_status=Status.REPLIED)
         _changed(letter)
     return letter
 
@@ -525,5 +554,20 @@ def hide_public_version(version, by, reason):
     return report
 
 
-def _notify_writer(letter, body):
-    notifications.notify(phone=letter.phone, email=letter.email, subject=_("来信办理情况"), body=body)
+def writer_contacts(letter):
+    """The phone number and e-mail address to notify: only those the writer has verified (the
+    signed-in account's confirmed mobile number and e-mail address). A number merely typed
+    into the form is never texted, so the form cannot send messages to someone else."""
+    user = letter.user
+    if user is None or not user.is_active:
+        return "", ""
+    phone = letter.phone if letter.phone and user.phone_verified and user.phone == letter.phone else ""
+    email = letter.email
+    if email and not EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+        email = ""
+    return phone, email
+
+
+def _notify_writer(letter, body, subject=None):
+    phone, email = writer_contacts(letter)
+    notifications.notify(phone=phone, email=email, subject=subject or _("来信办理情况"), body=body)

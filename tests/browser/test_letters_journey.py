@@ -104,6 +104,13 @@ def test_a_letter_from_writing_to_rating(live_server, page, contexts):
     letter.refresh_from_db()
     assert letter.status == Status.CLOSED and letter.rating == "satisfied"
 
+    # At a shared computer the citizen ends the viewing: the letter's page asks for the password again.
+    citizen.get_by_role("button", name="退出查看").click()
+    expect(citizen.locator(".messages")).to_contain_text("已退出查看")
+    citizen.goto(live_server.url + f"/letters/track/{tracking_no}/")
+    citizen.wait_for_url("**/letters/track/")
+    expect(citizen.locator(".messages")).to_contain_text("请输入信件编号和查询密码查看办理情况。")
+
 
 def test_the_letter_form_fits_a_360px_phone(live_server, browser):
     build_world()

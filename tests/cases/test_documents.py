@@ -385,6 +385,10 @@ def test_when_elasticsearch_is_down_the_database_answers_with_a_notice(client, l
     assert "<mark>盗窃</mark>" in html and "<script>alert(1)</script>" not in html
     assert response.context["results"].facets.offices == [("第一检察部", 2), ("第二检察部", 1)]
     assert detail.status_code == 200
+    # A NUL character typed into the query is dropped, not sent to PostgreSQL (it was a 500).
+    with override_settings(ELASTICSEARCH_URL="http://127.0.0.1:9"):
+        for query in ("\x00", "盗窃\x00"):
+            assert listing(client, q=query).status_code == 200
 
 
 def test_documents_of_restricted_cases_are_never_public(client, import_file, indexed, publisher):

@@ -234,7 +234,7 @@ def test_the_export_holds_the_filtered_list(client, watched_cases):
     response = client.get(EXPORT, {"state": "overdue"})
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"] and ".xlsx" in response["Content-Disposition"]
-    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("案件编号", "案件名称", "承办部门") and rows[0][7] == "剩余天数"
     assert [(row[0], row[7], row[9]) for row in rows[1:]] == [
