@@ -32,12 +32,9 @@ from .forms import ArticlePageForm, ServicePageForm
 from .topics import Topic
 
 
-class ReviewedPage:
-    """A page type that goes live only through the county's review (home.review): nobody, not
-    even a superuser, publishes it directly, and its workflow is chosen by rule."""
-
-    def permissions_for_user(self, user):
-        return ArticlePermissionTester(user, self)
+class RuleChosenWorkflow:
+    """The review workflow is chosen by the rules in home.review (column, flags), never by
+    assigning workflows to pages."""
 
     def get_workflow(self):
         from .review import workflow_for
@@ -48,6 +45,14 @@ class ReviewedPage:
     def has_workflow(self):
         # Page.has_workflow looks for workflows assigned to ancestors; ours are chosen by rule.
         return self.get_workflow() is not None
+
+
+class ReviewedPage(RuleChosenWorkflow):
+    """A page type that goes live only through the county's review: nobody, not even a
+    superuser, publishes it directly."""
+
+    def permissions_for_user(self, user):
+        return ArticlePermissionTester(user, self)
 
 
 class HomePage(Page):
@@ -88,7 +93,7 @@ class HomePage(Page):
         return ColumnPage.objects.descendant_of(self).live().filter(kind=kind).order_by("depth", "path").first()
 
 
-class ColumnPage(Page):
+class ColumnPage(RuleChosenWorkflow, Page):
     """A column (栏目) holding articles or sub-columns."""
 
     class Kind(models.TextChoices):
@@ -169,17 +174,6 @@ class ColumnPage(Page):
 
     def permissions_for_user(self, user):
         return ColumnPermissionTester(user, self)
-
-    def get_workflow(self):
-        """The review workflow a new article of this column goes through (shown on the create screen)."""
-        from .review import workflow_for
-
-        return workflow_for(self)
-
-    @property
-    def has_workflow(self):
-        # Page.has_workflow looks for workflows assigned to ancestors; ours are chosen by rule.
-        return self.get_workflow() is not None
 
     @cached_property
     def sub_columns(self):
