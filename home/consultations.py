@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -69,7 +71,7 @@ def moderate_comment(comment, by, *, approve, reason=""):
 def comment_view(request, page):
     """POST of the consultation page's comment form."""
     if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={page.url}")
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': page.url})}")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
