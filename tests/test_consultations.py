@@ -141,7 +141,7 @@ def test_the_feedback_report_goes_live_through_review(client, site, column):
     page.feedback = "<p>共收到意见2条，采纳1条。</p>"
     page.save_revision()
     assert "采纳1条" not in client.get(page.url).content.decode()
-    submit_for_review(ConsultationPage.objects.get(pk=page.pk), site.users["editor"])
+    submit_for_review(page, site.users["editor"])
     for reviewer in ("managing", "chief"):
         login_staff(client, site.users[reviewer])
         assert act(client, page, "approve") == 200
