@@ -97,6 +97,22 @@ def attach_current_versions(articles):
         article.__dict__["current_version"] = versions.get(article.pk)
 
 
+def attach_interpretation_counts(articles):
+    """Fill each article's `interpretation_count`: its live 政策解读, in one query."""
+    from django.db.models import Count
+
+    from .models import InterpretationPage
+
+    counts = dict(
+        InterpretationPage.objects.live()
+        .filter(policy__in=[article.pk for article in articles])
+        .values_list("policy")
+        .annotate(number=Count("pk"))
+    )
+    for article in articles:
+        article.interpretation_count = counts.get(article.pk, 0)
+
+
 def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -79,3 +79,29 @@ class ServicePageForm(WagtailAdminPageForm):
                 help_text=field.help_text,
                 choices=[("", "---------"), *service_choices()],
             )
+
+
+class InterpretationPageForm(ArticlePageForm):
+    """A 解读 names the policy it interprets; a 图解 carries its picture, a 问答 its questions."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.is_deferred_validation:
+            return cleaned_data
+        if not cleaned_data.get("policy") and "policy" not in self.errors:
+            self.add_error("policy", _("提交审核前请选择所解读的政策文件。"))
+        form = cleaned_data.get("form")
+        if form == "graphic":
+            if not cleaned_data.get("graphic"):
+                self.add_error("graphic", _("图解形式须上传图解图片。"))
+            if not (cleaned_data.get("graphic_text") or "").strip():
+                self.add_error("graphic_text", _("图解形式须填写图中文字的说明，供读屏软件朗读。"))
+        if form == "qa" and not self._has_questions():
+            self.add_error("form", _("问答形式须至少填写一组问答。"))
+        return cleaned_data
+
+    def _has_questions(self):
+        formset = self.formsets.get("questions")
+        if formset is None or not formset.is_valid():
+            return False
+        return any(form.cleaned_data.get("question") and not form.cleaned_data.get("DELETE") for form in formset.forms)

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
@@ -33,6 +35,44 @@ from .forms import ArticlePageForm, ServicePageForm
 from .topics import Topic
 
 
+class RuleChosenWorkflow:
+    """The review workflow is chosen by the rules in home.review (column, flags), never by
+    assigning workflows to pages."""
+
+    def get_workflow(self):
+        from .review import workflow_for
+
+        return workflow_for(self)
+
+    @property
+    def has_workflow(self):
+        # Page.has_workflow looks for workflows assigned to ancestors; ours are chosen by rule.
+        return self.get_workflow() is not None
+
+
+class ReviewedPage(RuleChosenWorkflow):
+    """A page type that goes live only through the county's review: nobody, not even a
+    superuser, publishes it directly."""
+
+    def permissions_for_user(self, user):
+        return ArticlePermissionTester(user, self)
+
+    def save_revision(self, user=None, *args, overwrite_revision=None, **kwargs):
+        """Every way of saving a version ends here. A revision that a review or a publication refers
+        to is never overwritten in place (autosave would); and a version saved while a review is
+        under way voids that review and starts it again from the first level, with the person who
+        saved it as the submitter. The admin's doors refuse such changes first (home.publishing);
+        this is the rule for any door they do not know."""
+        from .review import CHANGED_UNDER_REVIEW, is_on_record, restart_review, review_in_progress
+
+        if overwrite_revision is not None and is_on_record(overwrite_revision):
+            overwrite_revision = None
+        revision = super().save_revision(user, *args, overwrite_revision=overwrite_revision, **kwargs)
+        if review_in_progress(self) is not None:
+            restart_review(self, user, CHANGED_UNDER_REVIEW)
+        return revision
+
+
 class HomePage(Page):
     """The county portal's front page: latest news, notices, policy and service entries."""
 
@@ -47,7 +87,7 @@ class HomePage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("headline"), FieldPanel("banner_image")]
-    subpage_types = ["home.ColumnPage", "home.ServicePage"]
+    subpage_types = ["home.ColumnPage", "home.ServicePage", "home.SitemapPage", "home.SitePolicyPage"]
     max_count = 1
 
     class Meta:
@@ -74,7 +114,7 @@ class HomePage(Page):
         return ColumnPage.objects.descendant_of(self).live().filter(kind=kind).order_by("depth", "path").first()
 
 
-class ColumnPage(Page):
+class ColumnPage(RuleChosenWorkflow, Page):
     """A column (栏目) holding articles or sub-columns."""
 
     class Kind(models.TextChoices):
@@ -87,6 +127,12 @@ class ColumnPage(Page):
         PERSONNEL = "personnel", _("人事任免")
         SPEECHES = "speeches", _("领导讲话")
         GENERAL = "general", _("综合信息")
+        INTERPRETATION = "interpretation", _("政策解读")
+        RESPONSE = "response", _("回应关切")
+        LEADERS = "leaders", _("领导之窗")
+        DEPARTMENTS = "departments", _("机构职能")
+        TOPICS = "topics", _("专题专栏")
+        CONSULTATIONS = "consultations", _("意见征集")
 
     kind = models.CharField(_("栏目类型"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
     intro = models.TextField(_("栏目简介"), blank=True)
@@ -131,7 +177,16 @@ class ColumnPage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["home.HomePage", "home.ColumnPage"]
-    subpage_types = ["home.ColumnPage", "home.ArticlePage", "home.ServicePage"]
+    subpage_types = [
+        "home.ColumnPage",
+        "home.ArticlePage",
+        "home.InterpretationPage",
+        "home.ServicePage",
+        "home.LeaderPage",
+        "home.DepartmentPage",
+        "home.TopicPage",
+        "home.ConsultationPage",
+    ]
     page_size = 20
 
     class Meta:
@@ -140,17 +195,6 @@ class ColumnPage(Page):
 
     def permissions_for_user(self, user):
         return StructurePermissionTester(user, self)
-
-    def get_workflow(self):
-        """The review workflow a new article of this column goes through (shown on the create screen)."""
-        from .review import workflow_for
-
-        return workflow_for(self)
-
-    @property
-    def has_workflow(self):
-        # Page.has_workflow looks for workflows assigned to ancestors; ours are chosen by rule.
-        return self.get_workflow() is not None
 
     @cached_property
     def sub_columns(self):
@@ -172,6 +216,18 @@ class ColumnPage(Page):
                 keys.add(service.key)
         return services
 
+    def page_children(self):
+        """The live leader, department, topic and consultation pages this column holds, in tree order."""
+        types = (LeaderPage, DepartmentPage, TopicPage, ConsultationPage)
+        pages = Page.objects.child_of(self).live().public().type(*types).order_by("path").specific()
+        return list(pages)
+
+    def department_page(self):
+        """The public page of the department responsible for this column, if it is live."""
+        if self.department_id is None:
+            return None
+        return DepartmentPage.objects.live().filter(department_id=self.department_id).first()
+
     def articles(self):
         """Live articles of this column and its sub-columns, newest first."""
         return ArticlePage.objects.descendant_of(self).live().order_by("-date", "-pk")
@@ -179,7 +235,12 @@ class ColumnPage(Page):
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
 
-        from .catalogue import CatalogueFilterForm, attach_current_versions, disclosed_articles
+        from .catalogue import (
+            CatalogueFilterForm,
+            attach_current_versions,
+            attach_interpretation_counts,
+            disclosed_articles,
+        )
         from .navigation import section_menu, service_entries
 
         context = super().get_context(request, *args, **kwargs)
@@ -196,14 +257,18 @@ class ColumnPage(Page):
         page.object_list = list(page.object_list)
         if self.is_disclosure or self.is_catalogue:
             attach_current_versions(page.object_list)
+            attach_interpretation_counts(page.object_list)
+            context["interpretation_total"] = InterpretationPage.objects.filter(pk__in=articles.values("pk")).count()
         context["articles"] = page
+        context["children"] = self.page_children()
+        context["department_page"] = self.department_page()
         context["sub_columns"] = self.sub_columns
         context["services"] = service_entries(self.services())
         context["section_menu"] = section_menu(self)
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(ReviewedPage, Page):
     """An article (信息) with the editorial and disclosure metadata the county rules ask for."""
 
     class Validity(models.TextChoices):
@@ -257,6 +322,13 @@ class ArticlePage(Page):
         ),
     )
 
+    tags = ClusterTaggableManager(
+        verbose_name=_("标签"),
+        through="home.ArticlePageTag",
+        blank=True,
+        help_text=_("专题专栏按标签汇集信息。"),
+    )
+
     base_form_class = ArticlePageForm
 
     content_panels = Page.content_panels + [
@@ -270,6 +342,7 @@ class ArticlePage(Page):
                 FieldRowPanel([FieldPanel("source"), FieldPanel("collected_on"), FieldPanel("collector")]),
                 FieldRowPanel([FieldPanel("is_excerpt"), FieldPanel("author"), FieldPanel("original_source")]),
                 FieldPanel("is_sensitive"),
+                FieldPanel("tags"),
             ],
             heading=_("采编信息"),
         ),
@@ -305,19 +378,6 @@ class ArticlePage(Page):
             ("view_review_audit", _("查看审核记录")),
         ]
 
-    def permissions_for_user(self, user):
-        return ArticlePermissionTester(user, self)
-
-    def get_workflow(self):
-        """The review workflow is chosen by the rules in home.review, never by page assignment."""
-        from .review import workflow_for
-
-        return workflow_for(self)
-
-    @property
-    def has_workflow(self):
-        return self.get_workflow() is not None
-
     @cached_property
     def column(self):
         return ColumnPage.objects.filter(pk=self.get_parent().pk).first() if self.pk else None
@@ -350,6 +410,7 @@ class ArticlePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["earlier_versions"] = self.superseded_versions.live().defer("body").order_by("-date", "-pk")
+        context["interpretations"] = InterpretationPage.objects.live().filter(policy=self).order_by("date", "pk")
         return context
 
     @cached_property
@@ -370,21 +431,6 @@ class ArticlePage(Page):
         obj.is_sensitive = obj.is_sensitive or was_ever_sensitive(self)
         return obj
 
-    def save_revision(self, user=None, *args, overwrite_revision=None, **kwargs):
-        """Every way of saving a version ends here. A revision that a review or a publication refers
-        to is never overwritten in place (autosave would); and a version saved while a review is
-        under way voids that review and starts it again from the first level, with the person who
-        saved it as the submitter. The admin's doors refuse such changes first (home.publishing);
-        this is the rule for any door they do not know."""
-        from .review import CHANGED_UNDER_REVIEW, is_on_record, restart_review, review_in_progress
-
-        if overwrite_revision is not None and is_on_record(overwrite_revision):
-            overwrite_revision = None
-        revision = super().save_revision(user, *args, overwrite_revision=overwrite_revision, **kwargs)
-        if review_in_progress(self) is not None:
-            restart_review(self, user, CHANGED_UNDER_REVIEW)
-        return revision
-
     @classmethod
     def latest_in_kind(cls, home, kind, limit):
         columns = ColumnPage.objects.descendant_of(home).live().filter(kind=kind)
@@ -392,6 +438,10 @@ class ArticlePage(Page):
         for column in columns:
             queryset = queryset | cls.objects.descendant_of(column)
         return queryset.live().order_by("-date", "-pk")[:limit]
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey("home.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
 class ArticleAttachment(Orderable):
@@ -481,8 +531,69 @@ class PortalSettings(BaseSiteSetting):
         default=settings.PORTAL_SITE["org_code"],
         help_text=_("用于生成政府信息公开索引号。"),
     )
+    police_record_url = models.URLField(
+        _("公安备案查询地址"),
+        blank=True,
+        help_text=_(
+            "全国互联网安全管理服务平台上本站备案信息的地址，例如 https://beian.mps.gov.cn/#/query/webSearch?code=…"
+        ),
+    )
+    police_record_icon = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("公安备案图标"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    gov_mark_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("党政机关网站标识"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("中央机构编制委员会办公室核发的党政机关网站标识图片。"),
+    )
+    gov_mark_url = models.URLField(
+        _("党政机关网站标识链接"), blank=True, help_text=_("标识的验证地址（由开办单位提供）。")
+    )
+    error_report_url = models.URLField(
+        _("“我为政府网站找错”地址"),
+        blank=True,
+        help_text=_("国务院办公厅政府网站找错平台上本站的地址；留空则页脚不显示该链接。"),
+    )
+    hotline = models.CharField(_("政务服务便民热线"), max_length=30, default="12345")
+    provincial_platform_name = models.CharField(_("省级政务服务平台名称"), max_length=50, blank=True)
+    provincial_platform_url = models.URLField(_("省级政务服务平台地址"), blank=True)
     address = models.CharField(_("联系地址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("sponsor"), FieldPanel("organiser"), FieldPanel("address"), FieldPanel("phone")],
+            heading=_("主办与联系"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("site_code"),
+                FieldPanel("org_code"),
+                FieldPanel("icp"),
+                FieldRowPanel([FieldPanel("police_record"), FieldPanel("police_record_url")]),
+                FieldPanel("police_record_icon"),
+                FieldRowPanel([FieldPanel("gov_mark_image"), FieldPanel("gov_mark_url")]),
+                FieldPanel("error_report_url"),
+            ],
+            heading=_("网站标识与备案"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("hotline"),
+                FieldRowPanel([FieldPanel("provincial_platform_name"), FieldPanel("provincial_platform_url")]),
+            ],
+            heading=_("热线与政务服务平台"),
+        ),
+    ]
 
     class Meta:
         verbose_name = _("网站信息")
@@ -679,3 +790,43 @@ class PublicFile(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.object_id}"
+
+
+from .page_types import (  # noqa: E402  (page types that build on the ones above)
+    ConsultationComment,
+    ConsultationPage,
+    DepartmentPage,
+    InterpretationPage,
+    InterpretationQuestion,
+    LeaderPage,
+    NewMediaAccount,
+    SitemapPage,
+    SitePolicyPage,
+    TopicPage,
+    TopicSelection,
+)
+
+__all__ = [
+    "ArticleAttachment",
+    "ConsultationComment",
+    "ConsultationPage",
+    "ArticlePage",
+    "ArticlePageTag",
+    "ColumnPage",
+    "DepartmentPage",
+    "HomePage",
+    "InterpretationPage",
+    "InterpretationQuestion",
+    "LeaderPage",
+    "NewMediaAccount",
+    "PortalSettings",
+    "PublicFile",
+    "ReviewTask",
+    "ReviewTaskState",
+    "ReviewWorkflow",
+    "ServicePage",
+    "SitePolicyPage",
+    "SitemapPage",
+    "TopicPage",
+    "TopicSelection",
+]

@@ -51,15 +51,20 @@ def publish_approved(workflow_state, user=None):
 
 
 def is_article(page):
-    from .models import ArticlePage
+    """Articles and every other page type that goes live only through review (home.models.ReviewedPage)."""
+    from .models import ReviewedPage
 
-    return isinstance(page.specific_deferred, ArticlePage)
+    return isinstance(page.specific_deferred, ReviewedPage)
 
 
 def _articles_within(page):
-    from .models import ArticlePage
+    from django.apps import apps
+    from wagtail.models import Page
 
-    return ArticlePage.objects.descendant_of(page, inclusive=True)
+    from .models import ReviewedPage
+
+    reviewed = [model for model in apps.get_models() if issubclass(model, ReviewedPage)]
+    return Page.objects.descendant_of(page, inclusive=True).type(*reviewed)
 
 
 def _in_review(articles):

@@ -151,10 +151,31 @@ def metadata_errors(data, *, is_disclosure):
 
 
 def article_metadata_errors(article):
+    """What is still missing before `article` may be submitted; other reviewed page types
+    (leaders, departments, statements…) have no editorial record to check."""
+    from .models import ArticlePage, InterpretationPage
+
+    if not isinstance(article, ArticlePage):
+        return {}
     names = {field for field, _message in REQUIRED_ALWAYS + REQUIRED_FOR_EXCERPTS + REQUIRED_FOR_DISCLOSURE}
     data = {name: getattr(article, name) for name in names | {"is_excerpt"}}
     column = column_of(article)
-    return metadata_errors(data, is_disclosure=bool(column and column.is_disclosure))
+    errors = metadata_errors(data, is_disclosure=bool(column and column.is_disclosure))
+    if isinstance(article, InterpretationPage):
+        errors.update(interpretation_errors(article))
+    return errors
+
+
+def interpretation_errors(page):
+    """A 解读 names its policy; a 图解 carries its picture and text, a 问答 its questions."""
+    errors = {}
+    if page.policy_id is None:
+        errors["policy"] = _("提交审核前请选择所解读的政策文件。")
+    if page.form == page.Form.GRAPHIC and not (page.graphic_id and page.graphic_text.strip()):
+        errors["graphic"] = _("图解形式须上传图解图片并填写图中文字的说明。")
+    if page.form == page.Form.QA and not page.questions.all():
+        errors["form"] = _("问答形式须至少填写一组问答。")
+    return errors
 
 
 class ReviewRefused(Exception):

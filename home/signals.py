@@ -12,10 +12,11 @@ from . import (
     site_search,  # noqa: F401  (queues site search updates when pages change)
 )
 from .disclosure import assign_index_no
-from .models import ArticlePage
+from .models import ArticlePage, InterpretationPage
 
 
 @receiver(page_published, sender=ArticlePage)
+@receiver(page_published, sender=InterpretationPage)
 def give_disclosed_article_an_index_number(sender, instance, **kwargs):
     assign_index_no(instance)
 

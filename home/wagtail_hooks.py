@@ -16,9 +16,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
-from . import files, freshness, publishing, review, views
+from . import consultations, files, freshness, publishing, review, views
 from .admin_api import ReviewedPagesAdminAPIViewSet
-from .models import ArticlePage
+from .models import ReviewedPage
 from .site_search import PageSource
 
 
@@ -31,10 +31,10 @@ def autosave_never_creates_a_page_twice():
 
 @hooks.register("before_edit_page")
 def content_under_review_is_frozen(request, page):
-    """While an article is under review its edit screen (and the revert screen, which is the same
+    """While an item is under review its edit screen (and the revert screen, which is the same
     view) accepts only the reviewer's approve / send back and the withdrawal of the review; every
     save, autosave, revert or publish is refused with the reason."""
-    if request.method != "POST" or not isinstance(page.specific, ArticlePage):
+    if request.method != "POST" or not isinstance(page.specific, ReviewedPage):
         return None
     state = review.review_in_progress(page)
     if state is None or _is_review_action(request, page, state):
@@ -58,7 +58,7 @@ def _is_review_action(request, page, state):
 
 @hooks.register("before_edit_page")
 def resubmission_starts_at_the_first_level(request, page):
-    if request.method == "POST" and request.POST.get("action-submit") and isinstance(page.specific, ArticlePage):
+    if request.method == "POST" and request.POST.get("action-submit") and isinstance(page.specific, ReviewedPage):
         review.restart_after_rejection(page, request.user)
 
 
@@ -109,7 +109,24 @@ def label_resubmission(menu_items, request, context):
 
 @hooks.register("register_admin_urls")
 def review_urls():
-    return [path("reports/review-audit/", views.review_audit, name="home_review_audit")]
+    return [
+        path("reports/review-audit/", views.review_audit, name="home_review_audit"),
+        path("consultations/", consultations.moderation, name="home_consultation_moderation"),
+        path("consultations/<int:pk>/moderate/", consultations.moderate, name="home_consultation_moderate"),
+        path("consultations/<int:page_id>/export/", consultations.export, name="home_consultation_export"),
+    ]
+
+
+class ConsultationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(consultations.MODERATE)
+
+
+@hooks.register("register_admin_menu_item")
+def consultation_menu_item():
+    return ConsultationMenuItem(
+        _("征集意见审核"), reverse("home_consultation_moderation"), icon_name="comment", order=320
+    )
 
 
 class ReviewAuditMenuItem(MenuItem):

@@ -1,3 +1,4 @@
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 from .service_registry import all_services
@@ -15,5 +16,20 @@ def site_chrome(request):
         "main_nav": nav,
         # Called by the template only where it is used (the footer), not for every render.
         "public_services": all_services,
+        # 网站声明, 隐私政策, 网站地图: loaded only where a template asks (footer, personal-data forms).
+        "identity_pages": SimpleLazyObject(lambda: _identity_pages(root)),
+        "new_media_accounts": SimpleLazyObject(_new_media_accounts),
         "elder_mode": request.COOKIES.get(DISPLAY_MODE_COOKIE) == "elder" if request else False,
     }
+
+
+def _identity_pages(root):
+    from home.page_types import identity_pages
+
+    return identity_pages(root) if root else {}
+
+
+def _new_media_accounts():
+    from home.page_types import NewMediaAccount
+
+    return list(NewMediaAccount.objects.select_related("qr_code"))

@@ -94,8 +94,8 @@ ROLES = (
     Role(
         "managing",
         "网站主编",
-        "二审：审核栏目编辑和部门提交的信息；维护搜索同义词和推荐结果。",
-        permissions=(ACCESS_ADMIN, REVIEW_AUDIT, *SEARCH_UPKEEP),
+        "二审：审核栏目编辑和部门提交的信息；审核和导出意见征集的公众意见；维护搜索同义词和推荐结果。",
+        permissions=(ACCESS_ADMIN, REVIEW_AUDIT, "home.moderate_consultationcomment", *SEARCH_UPKEEP),
         collection_permissions=MEDIA_PERMISSIONS,
         page_scope="site_root",
         page_permissions=("change",),

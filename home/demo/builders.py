@@ -18,7 +18,21 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
-from home.models import ArticleAttachment, ArticlePage, ColumnPage, HomePage, PortalSettings, ServicePage
+from home.models import (
+    ArticleAttachment,
+    ArticlePage,
+    ColumnPage,
+    DepartmentPage,
+    HomePage,
+    InterpretationPage,
+    LeaderPage,
+    NewMediaAccount,
+    PortalSettings,
+    ServicePage,
+    SitemapPage,
+    SitePolicyPage,
+    TopicPage,
+)
 from home.review import ensure_review_workflows
 from portal import roles
 from portal.models import Department, HolidayNotice
@@ -28,6 +42,7 @@ from services.cases.models import Case
 from services.letters.models import Letter, Mailbox
 
 from . import appointments, content, holidays, letters, media, news, open_gov, services_text
+from .portal_parts import PortalParts
 from .review import ensure_review_stages, publish_through_review
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -433,6 +448,7 @@ class Seeder:
         ensure_review_workflows(self.groups)
         self.build_articles(jobs)
         self.link_current_versions(jobs)
+        PortalParts(self).run()
         self.created["review_items"] = ensure_review_stages(self.columns, self.users, self.log)
         self.created["letters"] = letters.ensure_letters(self.departments, self.users)
         self.created["holiday_notices"] = holidays.ensure_demo_holiday_notice(self.admin)
@@ -700,6 +716,12 @@ def counts():
         "live_articles": ArticlePage.objects.live().count(),
         "disclosed_with_index_no": ArticlePage.objects.exclude(index_no="").count(),
         "services": ServicePage.objects.count(),
+        "interpretations": InterpretationPage.objects.count(),
+        "leaders": LeaderPage.objects.count(),
+        "department_pages": DepartmentPage.objects.count(),
+        "topics": TopicPage.objects.count(),
+        "site_pages": SitemapPage.objects.count() + SitePolicyPage.objects.count(),
+        "new_media": NewMediaAccount.objects.count(),
         "images": get_image_model().objects.count(),
         "documents": get_document_model().objects.count(),
         "attachments": ArticleAttachment.objects.count(),

@@ -132,6 +132,16 @@ TREE = [
                 articles="speeches",
                 sensitive=True,
             ),
+            column(
+                "zcjd",
+                "政策解读",
+                "interpretation",
+                "对县人民政府政策文件的文字解读、图解和问答，与所解读的文件相互链接。",
+                disclosure=True,
+            ),
+            column("hygq", "回应关切", "response", "对社会关注的热点问题和网民留言的回应。"),
+            column("ldzc", "领导之窗", "leaders", "县人民政府领导的职务、工作分工和简历。"),
+            column("jgzn", "机构职能", "departments", "县政府各部门的主要职能、内设机构、办公地址和联系方式。"),
         ],
     ),
     column(
@@ -171,12 +181,16 @@ TREE = [
             column("xzdt", "乡镇动态", "news", "各乡镇工作动态。", articles="township_news"),
         ],
     ),
+    column("ztzl", "专题专栏", "topics", "围绕县委、县政府中心工作开设的专题。"),
     column(
         "hdjl",
         "互动交流",
         "section",
         "给县领导写信，查询来信办理进度，阅读已公开的来信和答复。",
-        children=[service("ldxx")],
+        children=[
+            service("ldxx"),
+            column("yjzj", "意见征集", "consultations", "政策文件草案公开征求意见，征集结束后公布意见采纳情况。"),
+        ],
         services="interaction",
     ),
     column(
