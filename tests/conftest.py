@@ -4,7 +4,7 @@ the run with an error; nothing is skipped."""
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 
 from portal.checks import PER_PROCESS_CACHES
@@ -53,8 +53,9 @@ def clean_search_indices():
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Rate limits (sign-up, SMS codes) and used-code markers live in the shared cache; each test
-    starts without any, and without the staff sessions an earlier test opened."""
+    starts without any, without cached pages, and without the staff sessions an earlier test opened."""
     cache.clear()
+    caches["pages"].clear()
     forget_staff_sessions()
 
 
