@@ -8,3 +8,6 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from . import purging, signals  # noqa: F401
+        from .file_admin import register_permission_policies
+
+        register_permission_policies()

@@ -17,6 +17,7 @@ ACTIONS = {
     "wagtail.workflow.reject": _("退回修改"),
     "wagtail.workflow.resume": _("重新提交"),
     "wagtail.workflow.cancel": _("撤回审核"),
+    "home.review.restart": _("重新审核"),
     "wagtail.publish": _("发布"),
     "wagtail.publish.scheduled": _("定时发布"),
     "wagtail.unpublish": _("撤下"),

@@ -7,14 +7,19 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
+from wagtail.locks import WorkflowLock
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PagePermissionTester, TaskState, Workflow
 from wagtail.search import index
 
+from portal.validators import validate_link
+
+from . import publishing
 from .forms import ArticlePageForm
 from .topics import Topic
 
@@ -38,6 +43,9 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("网站首页")
+
+    def permissions_for_user(self, user):
+        return StructurePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -114,7 +122,7 @@ class ColumnPage(Page):
         verbose_name_plural = _("栏目")
 
     def permissions_for_user(self, user):
-        return ColumnPermissionTester(user, self)
+        return StructurePermissionTester(user, self)
 
     def get_workflow(self):
         """The review workflow a new article of this column goes through (shown on the create screen)."""
@@ -226,6 +234,8 @@ class ArticlePage(Page):
     ]
     parent_page_types = ["home.ColumnPage"]
     subpage_types = []
+    # A copy is a new item: it gets its own index number when it is published after review.
+    exclude_fields_in_copy = ["index_no"]
 
     class Meta:
         verbose_name = _("信息")
@@ -265,10 +275,29 @@ class ArticlePage(Page):
             raise ValidationError({"collected_on": _("采集日期不能晚于今天。")})
 
     def with_content_json(self, content):
-        """Keep the system-assigned index number when an older revision is restored."""
+        """Keep the system-assigned index number and the sticky 敏感信息 mark when an older
+        revision is restored (home.review.was_ever_sensitive)."""
+        from .review import was_ever_sensitive
+
         obj = super().with_content_json(content)
         obj.index_no = self.index_no or obj.index_no
+        obj.is_sensitive = obj.is_sensitive or was_ever_sensitive(self)
         return obj
+
+    def save_revision(self, user=None, *args, overwrite_revision=None, **kwargs):
+        """Every way of saving a version ends here. A revision that a review or a publication refers
+        to is never overwritten in place (autosave would); and a version saved while a review is
+        under way voids that review and starts it again from the first level, with the person who
+        saved it as the submitter. The admin's doors refuse such changes first (home.publishing);
+        this is the rule for any door they do not know."""
+        from .review import CHANGED_UNDER_REVIEW, is_on_record, restart_review, review_in_progress
+
+        if overwrite_revision is not None and is_on_record(overwrite_revision):
+            overwrite_revision = None
+        revision = super().save_revision(user, *args, overwrite_revision=overwrite_revision, **kwargs)
+        if review_in_progress(self) is not None:
+            restart_review(self, user, CHANGED_UNDER_REVIEW)
+        return revision
 
     @classmethod
     def latest_in_kind(cls, home, kind, limit):
@@ -309,6 +338,7 @@ class ServicePage(Page):
         _("服务地址"),
         max_length=200,
         blank=True,
+        validators=[validate_link],
         help_text=_("服务上线后填写站内地址，例如 /letters/；为空时显示“即将上线”。"),
     )
 
@@ -347,9 +377,25 @@ class PortalSettings(BaseSiteSetting):
 # --- Editorial review (三级审核) -------------------------------------------------------
 
 
-class ArticlePermissionTester(PagePermissionTester):
+class ReviewRulesMixin:
+    """The rules of home.publishing in Wagtail's permission tester, so every screen, bulk action and
+    API action that asks the tester gets them, superusers included."""
+
+    def can_delete(self, ignore_bulk=False):
+        return publishing.deletion_refusal(self.page) is None and super().can_delete(ignore_bulk)
+
+    def can_move_to(self, destination):
+        # Wagtail lets superusers move anything anywhere before it asks can_move(); reordering
+        # among siblings is no move.
+        if not self.page.is_child_of(destination) and not self.can_move():
+            return False
+        return super().can_move_to(destination)
+
+
+class ArticlePermissionTester(ReviewRulesMixin, PagePermissionTester):
     """Articles go live only by completing their review workflow: nobody, not even a superuser,
-    publishes one directly. Withdrawing (unpublishing) needs the withdraw permission."""
+    publishes one directly. Only the 网站总编 withdraws (unpublishes); a published article is never
+    deleted or moved, an article under review neither."""
 
     def can_publish(self):
         return False
@@ -357,22 +403,28 @@ class ArticlePermissionTester(PagePermissionTester):
     def can_publish_subpage(self):
         return False
 
-    def _may_withdraw(self):
-        return self.user.is_active and self.user.has_perm("home.withdraw_articlepage")
-
     def can_unpublish(self):
-        return self.page.live and not self.page_locked() and self._may_withdraw()
+        return self.page.live and not self.page_locked() and publishing.may_withdraw(self.user)
 
     def can_unschedule(self):
-        return self._may_withdraw()
+        return publishing.may_withdraw(self.user)
+
+    def can_move(self):
+        return publishing.move_refusal(self.page) is None and super().can_move()
 
 
-class ColumnPermissionTester(PagePermissionTester):
-    """Nothing is created live inside a column: copies, aliases and "create and publish" of
-    articles would bypass review, so publishing a subpage of a column is refused to everyone."""
+class StructurePermissionTester(ReviewRulesMixin, PagePermissionTester):
+    """The home page and columns. Nothing is created live inside them: copies, aliases and "create
+    and publish" would put articles online without review, so publishing a subpage is refused to
+    everyone. A column holding published or reviewed articles is not deleted (they are archived);
+    one holding articles under review is not moved."""
 
     def can_publish_subpage(self):
         return False
+
+    def can_move(self):
+        # Wagtail's test for moving is its test for deleting, without the archive rule.
+        return publishing.move_refusal(self.page) is None and PagePermissionTester.can_delete(self, ignore_bulk=True)
 
 
 class ReviewTaskState(TaskState):
@@ -384,9 +436,24 @@ class ReviewTaskState(TaskState):
         verbose_name_plural = _("审核环节状态")
 
 
+class ReviewLock(WorkflowLock):
+    """The edit screen of an item under review tells everyone, reviewers included, that nobody
+    changes it now (home.wagtail_hooks refuses the saves)."""
+
+    def get_message(self, user):
+        return format_html(str(UNDER_REVIEW_AT), level=self.task.name)
+
+
+UNDER_REVIEW_AT = _(
+    "这条信息正在“{level}”环节审核，审核期间任何人都不能修改。审核人请审核通过，或退回修改并在意见中写明要改的内容；"
+    "提交人可以撤回审核后再修改。"
+)
+
+
 class ReviewTask(AbstractGroupApprovalTask):
     """One level of editorial review. Members of the chosen groups approve or send back, but no
-    person acts at two levels of one item's review (separation of duties, see home.review)."""
+    person acts at two levels of one item's review (separation of duties, see home.review); the
+    level's reviewers open the edit screen to act, nobody saves changes there during review."""
 
     same_department = models.BooleanField(
         _("限本部门"),
@@ -396,6 +463,7 @@ class ReviewTask(AbstractGroupApprovalTask):
 
     admin_form_fields = AbstractGroupApprovalTask.admin_form_fields + ["same_department"]
     task_state_class = ReviewTaskState
+    lock_class = ReviewLock
 
     class Meta:
         verbose_name = _("审核环节")
@@ -475,3 +543,25 @@ class ReviewWorkflow(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.workflow}"
+
+
+class PublicFile(models.Model):
+    """A document or image a live page shows the public. Derived data (home.files), rebuilt for a
+    page on each publication and withdrawal; serving a file asks this table."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("图片")
+        DOCUMENT = "document", _("文档")
+
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("页面"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    object_id = models.PositiveIntegerField(_("文件编号"))
+
+    class Meta:
+        verbose_name = _("公开文件")
+        verbose_name_plural = _("公开文件")
+        constraints = [models.UniqueConstraint(fields=["page", "kind", "object_id"], name="public_file_once_per_page")]
+        indexes = [models.Index(fields=["kind", "object_id"], name="public_file_lookup")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.object_id}"

@@ -49,3 +49,27 @@ def notify_reviewers(task_state_id):
 @receiver(task_submitted, sender=ReviewTaskState)
 def queue_reviewer_notification(sender, instance, user=None, **kwargs):
     notify_reviewers.enqueue(instance.pk)
+
+
+@task()
+def notify_review_restarted(page_id, user_id, reason):
+    """Tell the earlier submitter that the item's review started again, and why."""
+    from .models import ArticlePage
+
+    page = ArticlePage.objects.filter(pk=page_id).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if page is None or user is None:
+        return 0
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    subject = _("【重新审核】%(title)s") % {"title": page.get_admin_display_title()}
+    body = _(
+        "%(name)s：\n\n您提交的信息《%(title)s》%(reason)s\n信息地址：%(link)s\n\n"
+        "（本邮件由%(site)s网站管理系统自动发送）"
+    ) % {
+        "name": user,
+        "title": page.get_admin_display_title(),
+        "reason": reason,
+        "link": link,
+        "site": settings.WAGTAIL_SITE_NAME,
+    }
+    return send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])], fail_silently=False)

@@ -8,9 +8,11 @@ One person acts at only one level of one item's review. Only completing the work
 """
 
 from django.db import transaction
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, TaskState, Workflow, WorkflowState, WorkflowTask
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision, TaskState, Workflow, WorkflowState, WorkflowTask
 
 # The levels of review: task name, role code (portal.roles) and whether the reviewer must
 # belong to the department responsible for the item's column.
@@ -63,23 +65,36 @@ def department_of(page):
 # --- Which workflow --------------------------------------------------------------------
 
 
-def was_reviewed_as_sensitive(page):
+def _sensitive_reviews(page):
     from .models import ReviewWorkflow
+
+    sensitive = (ReviewWorkflow.Kind.SENSITIVE, ReviewWorkflow.Kind.DEPARTMENT_SENSITIVE)
+    return WorkflowState.objects.for_instance(page).filter(workflow__review_kind__kind__in=sensitive)
+
+
+def was_ever_sensitive(page):
+    """Whether the item was ever marked sensitive: its saved flag, any of its revisions, or an
+    earlier sensitive review. The mark is sticky: no revert, API call or edit takes it away."""
+    from .models import ArticlePage
 
     if not page.pk:
         return False
-    sensitive = (ReviewWorkflow.Kind.SENSITIVE, ReviewWorkflow.Kind.DEPARTMENT_SENSITIVE)
-    return WorkflowState.objects.for_instance(page).filter(workflow__review_kind__kind__in=sensitive).exists()
+    sensitive_revisions = Revision.objects.for_instance(page).filter(content__is_sensitive=True)
+    return (
+        ArticlePage.objects.filter(pk=page.pk)
+        .filter(Q(is_sensitive=True) | Exists(sensitive_revisions) | Exists(_sensitive_reviews(page)))
+        .exists()
+    )
 
 
 def is_sensitive_item(page):
-    """Sensitive: a sensitive column above it, its own flag, or an earlier sensitive review
-    (so clearing a flag or moving the item never downgrades its review)."""
+    """Sensitive: a sensitive column above it, its own flag, or any earlier sensitive version or
+    review (so clearing a flag, reverting or moving the item never downgrades its review)."""
     if getattr(page, "is_sensitive", False):
         return True
     if any(column.is_sensitive for column in columns_above(page)):
         return True
-    return was_reviewed_as_sensitive(page)
+    return was_ever_sensitive(page)
 
 
 def review_kind(page):
@@ -189,6 +204,49 @@ def acted_at_another_level(page, task, user):
     )
 
 
+# --- What is under review ----------------------------------------------------------------------
+
+UNDER_REVIEW = _(
+    "这条信息正在审核中，审核期间任何人都不能修改它。审核人请审核通过，或退回修改并在意见中写明要改的内容；"
+    "提交人可以撤回审核后再修改。"
+)
+CHANGED_UNDER_REVIEW = _("审核期间信息出现了新的版本，原审核作废，已从第一级重新审核。")
+NEWER_THAN_APPROVED = _("各级审核通过的版本不是最新版本，未发布；已从第一级重新审核最新版本。")
+NEEDS_ANOTHER_REVIEW = _("审核期间信息的审核类别发生变化（如标记为敏感信息），未发布；已按新的审核流程从第一级审核。")
+
+
+def review_in_progress(page):
+    """The review under way (an in-progress workflow state) of `page`, or None."""
+    if not page.pk:
+        return None
+    return WorkflowState.objects.for_instance(page).filter(status=WorkflowState.STATUS_IN_PROGRESS).first()
+
+
+def approved_revision(workflow_state):
+    """The one revision every level of `workflow_state` approved, or None if a level is not
+    approved or the levels approved different revisions."""
+    levels = set(workflow_state.workflow.workflow_tasks.values_list("task_id", flat=True))
+    approved = workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED)
+    if set(approved.values_list("task_id", flat=True)) != levels:
+        return None
+    revisions = set(approved.values_list("revision_id", flat=True))
+    if len(revisions) != 1:
+        return None
+    return Revision.objects.get(pk=revisions.pop())
+
+
+def is_on_record(revision):
+    """Whether a review or a publication refers to `revision`: such a revision is kept exactly as
+    it was (Wagtail's autosave would otherwise overwrite the latest revision in place)."""
+    from .models import ArticlePage
+
+    return (
+        revision.approved_go_live_at is not None
+        or TaskState.objects.filter(revision=revision).exists()
+        or ArticlePage.objects.filter(live_revision=revision).exists()
+    )
+
+
 # --- Transitions -----------------------------------------------------------------------------
 
 
@@ -200,6 +258,26 @@ def restart_after_rejection(page, user):
     if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
         return None
     WorkflowState.objects.filter(pk=state.pk).update(status=WorkflowState.STATUS_CANCELLED)
+    return state
+
+
+@transaction.atomic
+def restart_review(page, user, reason):
+    """Close the review under way (if any) and start, from its first level, the review the item's
+    latest version needs, submitted by `user` (who made the change, so may not review it; None for
+    the system). The reason is logged for the audit report and e-mailed to the earlier submitter."""
+    from .models import ArticlePage
+    from .notifications import notify_review_restarted
+
+    page = ArticlePage.objects.get(pk=page.pk)
+    previous = WorkflowState.objects.for_instance(page).order_by("-created_at", "-pk").first()
+    if previous is not None and previous.status == WorkflowState.STATUS_IN_PROGRESS:
+        previous.cancel(user=user)
+    log(instance=page, action="home.review.restart", user=user, data={"comment": str(reason)})
+    workflow = workflow_for(page.get_latest_revision_as_object())
+    state = workflow.start(page, user) if workflow is not None else None
+    if previous is not None and previous.requested_by_id:
+        notify_review_restarted.enqueue(page.pk, previous.requested_by_id, str(reason))
     return state
 
 

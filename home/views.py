@@ -1,17 +1,20 @@
-"""Admin screen of the review audit report (registered in home.wagtail_hooks)."""
+"""The review audit report (an admin screen, registered in home.wagtail_hooks) and the public
+door to uploaded pictures (/media/…)."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageLogEntry
 
 from portal.exports import xlsx_response
+from portal.media import send_media_file
 
-from . import audit
+from . import audit, files
 from .models import ColumnPage, ReviewTask
 
 
@@ -64,3 +67,17 @@ def review_audit(request):
             "query": query.urlencode(),
         },
     )
+
+
+def media_file(request, path):
+    """An image file (original or rendition) under MEDIA_ROOT: to anyone once a live page shows the
+    image, to the staff who may use it in the admin before that, to nobody else. Documents are
+    served by Wagtail's /documents/ view; nothing else under MEDIA_ROOT is served here."""
+    image = files.image_stored_as(path)
+    if image is None:
+        raise Http404
+    if files.is_public(image):
+        return send_media_file(request, path, public=True)
+    if files.staff_may_see(request.user, image):
+        return send_media_file(request, path, public=False)
+    raise Http404

@@ -1,7 +1,11 @@
-"""Admin wiring of the editorial review: resubmission restarts the chain, reviewer and freshness
-panels on the dashboard, the review audit report."""
+"""Admin wiring of the editorial review: an article under review is frozen, resubmission restarts
+the chain, the admin API asks the review rules, reviewer and freshness panels on the dashboard,
+the review audit report."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,14 +14,69 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
-from . import freshness, review, views
+from . import files, freshness, publishing, review, views
+from .admin_api import ReviewedPagesAdminAPIViewSet
 from .models import ArticlePage
+
+
+@hooks.register("before_edit_page")
+def content_under_review_is_frozen(request, page):
+    """While an article is under review its edit screen (and the revert screen, which is the same
+    view) accepts only the reviewer's approve / send back and the withdrawal of the review; every
+    save, autosave, revert or publish is refused with the reason."""
+    if request.method != "POST" or not isinstance(page.specific, ArticlePage):
+        return None
+    state = review.review_in_progress(page)
+    if state is None or _is_review_action(request, page, state):
+        return None
+    message = publishing.change_refusal(page)
+    if not request.accepts("text/html"):
+        return JsonResponse({"success": False, "error_code": "under_review", "error_message": str(message)}, status=400)
+    messages.error(request, message)
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def _is_review_action(request, page, state):
+    if request.POST.get("action-cancel-workflow"):
+        return state.user_can_cancel(request.user)
+    if request.POST.get("action-workflow-action"):
+        task = state.current_task_state.task.specific
+        offered = [name for name, _label, _modal in task.get_actions(page, request.user)]
+        return request.POST.get("workflow-action-name") in offered
+    return False
 
 
 @hooks.register("before_edit_page")
 def resubmission_starts_at_the_first_level(request, page):
     if request.method == "POST" and request.POST.get("action-submit") and isinstance(page.specific, ArticlePage):
         review.restart_after_rejection(page, request.user)
+
+
+@hooks.register("before_convert_alias_page")
+def no_aliases_of_articles(request, page):
+    refusal = publishing.alias_refusal(page)
+    if refusal is None:
+        return None
+    messages.error(request, refusal)
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+@hooks.register("before_serve_document")
+def unpublished_documents_are_not_public(document, request):
+    """A document no live page shows answers 404, except to the staff who may use it."""
+    if files.is_public(document) or files.staff_may_see(request.user, document):
+        return None
+    raise Http404
+
+
+@hooks.register("construct_admin_api")
+def review_rules_in_the_admin_api(router):
+    router.register_endpoint("pages", ReviewedPagesAdminAPIViewSet)
+
+
+@hooks.register("register_log_actions")
+def review_log_actions(actions):
+    actions.register_action("home.review.restart", _("重新审核"), _("审核从第一级重新开始"))
 
 
 class ResubmitMenuItem(SubmitForModerationMenuItem):

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install (when missing) and start the real services the test suite runs against:
-# PostgreSQL and Redis from Debian, Elasticsearch from Maven Central, Chromium from Debian.
+# PostgreSQL and Redis from Debian, Elasticsearch from Maven Central, Chromium and nginx from Debian.
 # Idempotent: services already running are reused. Prints the environment to export.
 #
-# Usage: scripts/services.sh [postgres|redis|elasticsearch|chromium|all]
+# Usage: scripts/services.sh [postgres|redis|elasticsearch|chromium|nginx|all]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -177,12 +177,30 @@ ensure_chromium() {
     echo "export CHROMIUM_PATH=/usr/bin/chromium"
 }
 
+# --- nginx ----------------------------------------------------------------
+# Only installed: the tests start their own nginx with the repository's configuration
+# (deploy/nginx/) on a free port. Debian must not start its default site on port 80.
+ensure_nginx() {
+    if [ ! -x /usr/sbin/nginx ]; then
+        local policy=/usr/sbin/policy-rc.d created=""
+        if [ ! -e "$policy" ]; then
+            printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created=1
+        fi
+        apt_install nginx
+        [ -z "$created" ] || rm -f "$policy"
+    fi
+    [ -x /usr/sbin/nginx ] || die "nginx is not installed at /usr/sbin/nginx"
+    log "nginx at /usr/sbin/nginx"
+    echo "export NGINX_PATH=/usr/sbin/nginx"
+}
+
 case "${1:-all}" in
     postgres) ensure_postgres ;;
     redis) ensure_redis ;;
     elasticsearch) ensure_elasticsearch ;;
     chromium) ensure_chromium ;;
+    nginx) ensure_nginx ;;
     stop-elasticsearch) stop_elasticsearch ;;
-    all) ensure_postgres; ensure_redis; ensure_elasticsearch; ensure_chromium ;;
+    all) ensure_postgres; ensure_redis; ensure_elasticsearch; ensure_chromium; ensure_nginx ;;
     *) die "unknown service '$1'" ;;
 esac

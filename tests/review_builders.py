@@ -5,8 +5,10 @@ department, and the admin's own forms to create, submit and review articles."""
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Collection, Page, TaskState
@@ -92,6 +94,25 @@ def build_review_site():
 # --- The admin's own forms ---------------------------------------------------------------
 
 
+class CsrfClient(Client):
+    """A test client that checks CSRF as production does, and sends the token the way the admin's
+    pages and scripts do: the token of the csrftoken cookie in the X-CSRFToken header."""
+
+    def __init__(self, **defaults):
+        super().__init__(enforce_csrf_checks=True, **defaults)
+
+    def post(self, path, data=None, *args, headers=None, **kwargs):
+        cookie = self.cookies.get(settings.CSRF_COOKIE_NAME)
+        if cookie is not None:
+            headers = {"X-CSRFToken": cookie.value, **(headers or {})}
+        return super().post(path, data, *args, headers=headers, **kwargs)
+
+
+def api_action(client, page, action, **data):
+    """POST an action of Wagtail's admin API, as the admin's own scripts do (JSON)."""
+    return client.post(f"/admin/api/main/pages/{page.pk}/action/{action}/", data, content_type="application/json")
+
+
 def article_form(**fields):
     """POST data of the article edit form with a complete editorial record unless overridden."""
     today = timezone.localdate()
@@ -129,7 +150,7 @@ def article_form(**fields):
 
 def form_of(article, **fields):
     """The edit form as it would be posted for the article's latest version, with changes."""
-    latest = article.get_latest_revision_as_object()
+    latest = ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object()
     values = {
         "title": latest.title,
         "slug": latest.slug,

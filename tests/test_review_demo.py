@@ -6,11 +6,12 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from wagtail.models import WorkflowState
+from wagtail.models import PageLogEntry, WorkflowState
 
 from home.models import ArticlePage
 
 from .builders import login_staff
+from .review_builders import act, current_task_state, edit_article
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,41 @@ def test_the_demo_has_items_at_each_stage_of_review(client):
     login_staff(client, users.get(username="chief"))
     report = client.get("/admin/reports/review-audit/").content.decode()
     assert "导语中会议时间有误" in report and "县政府办公室开展政务公开工作专题培训" in report
+
+
+def finish_waiting_reviews(client):
+    """Every demo item waiting for review is taken to publication by the demo reviewers, through
+    the admin (the sent-back one is resubmitted by its editor first)."""
+    users = get_user_model().objects
+    login_staff(client, users.get(username="editor"))
+    sent_back = ArticlePage.objects.get(slug="review-sent-back")
+    response = edit_article(client, sent_back, action="action-submit", title="县政府与县总工会召开第三次联席会议")
+    assert response.status_code == 302
+    reviewers = {"网站主编审核": "managing", "网站总编审核": "chief", "县政府办公室审核": "office"}
+    reviewers |= {"县政府领导审核": "leader", "部门分管领导审核": "deptleader"}
+    for article in ArticlePage.objects.filter(slug__startswith="review-", live=False):
+        while (state := current_task_state(article)) is not None:
+            login_staff(client, users.get(username=reviewers[state.task.name]))
+            assert act(client, article, "approve", "同意发布。") == 200
+
+
+def test_every_live_article_shows_each_level_approving_the_revision_that_went_live(client):
+    """Acceptance 3 (issue 10): for every live revision, the review log shows which revision each
+    level approved, and it is that same revision, for all levels of the review it needed."""
+    call_command("seed_demo", stdout=StringIO())
+    finish_waiting_reviews(client)
+
+    live = ArticlePage.objects.live()
+    assert live.count() >= 80
+    for article in live:
+        published = PageLogEntry.objects.filter(page=article, action="wagtail.publish").latest("timestamp", "pk")
+        assert published.revision_id == article.live_revision_id, article.title
+        state = article.workflow_states.filter(status=WorkflowState.STATUS_APPROVED).latest("created_at", "pk")
+        levels = list(state.workflow.tasks.order_by("workflow_tasks__sort_order").values_list("name", flat=True))
+        approvals = {
+            entry.data["workflow"]["task"]["title"]: entry.revision_id
+            for entry in PageLogEntry.objects.filter(page=article, action="wagtail.workflow.approve")
+            if entry.data["workflow"]["task_state_id"] in set(state.task_states.values_list("pk", flat=True))
+        }
+        assert sorted(approvals) == sorted(levels), article.title
+        assert set(approvals.values()) == {article.live_revision_id}, article.title

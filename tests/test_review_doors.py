@@ -9,10 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from home import publishing
 from home.models import ArticlePage
 
 from .builders import login_staff, make_superuser
-from .review_builders import build_review_site, create_article, edit_article, form_of, is_live
+from .review_builders import CsrfClient, api_action, build_review_site, create_article, edit_article, form_of, is_live
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +200,142 @@ def test_no_group_keeps_a_direct_publish_grant_after_setup_review(client, site):
     assert not GroupPagePermission.objects.filter(permission__codename="publish_page").exists()
     assert not column.permissions_for_user(type(user).objects.get(pk=user.pk)).can_publish()
     assert 'name="action-publish"' not in client.get(edit).content.decode()
+
+
+# --- Withdraw, delete, move: the site administrator is an IT role, not an editorial one ---------
+
+
+def page_state(article):
+    page = ArticlePage.objects.filter(pk=article.pk).first()
+    return page and (page.live, page.get_parent().pk)
+
+
+def test_the_site_administrator_cannot_withdraw_delete_or_move_a_published_article(site):
+    client = CsrfClient()
+    article, column, other = site.portal.guide, site.portal.services, site.portal.news
+    login_staff(client, make_superuser())
+    before = page_state(article)
+    bulk = "/admin/bulk/wagtailcore/page/{action}/?id=" + str(article.pk) + "&next=/admin/"
+    doors = [
+        (f"/admin/pages/{article.pk}/unpublish/", {}),
+        (bulk.format(action="unpublish"), {}),
+        (f"/admin/pages/{article.pk}/delete/", {}),
+        (bulk.format(action="delete"), {}),
+        (f"/admin/pages/{article.pk}/move/{other.pk}/confirm/", {}),
+        (bulk.format(action="move"), {"chooser": other.pk}),
+        (f"/admin/pages/{column.pk}/delete/", {}),  # the column that holds it
+    ]
+    for url, data in doors:
+        client.post(url, data)
+        assert page_state(article) == before, url
+    for action, data, message in [
+        ("unpublish", {}, publishing.NOT_A_WITHDRAWER),
+        ("delete", {}, publishing.ARCHIVED),
+        ("move", {"destination_page_id": other.pk}, publishing.PUBLISHED_NOT_MOVABLE),
+    ]:
+        response = api_action(client, article, action, **data)
+        assert (response.status_code, response.json()["message"]) == (403, str(message))
+    assert page_state(article) == before
+
+
+def test_the_editor_in_chief_withdraws_through_the_api_and_the_bulk_action_but_never_deletes(site):
+    client = CsrfClient()
+    login_staff(client, site.users["chief"])
+    assert api_action(client, site.portal.guide, "unpublish").status_code == 200
+    assert not is_live(site.portal.guide)
+    client.post(f"/admin/bulk/wagtailcore/page/unpublish/?id={site.portal.article.pk}&next=/admin/", {})
+    assert not is_live(site.portal.article)
+    response = api_action(client, site.portal.guide, "delete")
+    assert (response.status_code, response.json()["message"]) == (403, str(publishing.ARCHIVED))
+    assert ArticlePage.objects.filter(pk=site.portal.guide.pk).exists()
+
+
+def test_a_draft_is_deleted_or_moved_by_its_editor_but_not_while_under_review(site):
+    client = CsrfClient()
+    login_staff(client, site.users["editor"])
+    _response, kept = create_article(client, site.portal.news, action="action-save", title="待移动的草稿")
+    _response, dropped = create_article(client, site.portal.news, action="action-save", title="待删除的草稿")
+    _response, reviewed = create_article(client, site.portal.news, title="已提交审核的信息")
+
+    response = api_action(client, kept, "move", destination_page_id=site.portal.services.pk, position="last-child")
+    assert response.status_code == 200
+    assert ArticlePage.objects.get(pk=kept.pk).get_parent().pk == site.portal.services.pk
+    assert client.post(f"/admin/pages/{dropped.pk}/delete/").status_code == 302
+    assert not ArticlePage.objects.filter(pk=dropped.pk).exists()
+
+    for action, data in [("delete", {}), ("move", {"destination_page_id": site.portal.services.pk})]:
+        response = api_action(client, reviewed, action, **data)
+        assert (response.status_code, response.json()["message"]) == (403, str(publishing.IN_REVIEW_NOT_REMOVABLE))
+    client.post(f"/admin/pages/{reviewed.pk}/delete/")
+    assert ArticlePage.objects.get(pk=reviewed.pk).get_parent().pk == site.portal.news.pk
+
+
+def test_reordering_siblings_is_no_move_and_changes_no_content(site):
+    client = CsrfClient()
+    login_staff(client, make_superuser())
+    article = site.portal.guide
+    revisions = article.revisions.count()
+    response = client.post(f"/admin/pages/{article.pk}/set_position/?position=0")
+    assert response.status_code == 200
+    page = ArticlePage.objects.get(pk=article.pk)
+    assert page.live and page.get_parent().pk == site.portal.services.pk and page.revisions.count() == revisions
+
+
+# --- Copies, aliases, translations ------------------------------------------------------------
+
+
+def test_the_api_copies_an_article_only_as_a_draft_with_its_own_index_number(site):
+    client = CsrfClient()
+    source = site.portal.article  # live, disclosed, has an index number
+    assert source.index_no
+    login_staff(client, site.users["editor"])
+    response = api_action(client, source, "copy", destination_page_id=site.portal.news.pk, slug="api-copy")
+    assert (response.status_code, response.json()["message"]) == (403, str(publishing.COPY_AS_DRAFT))
+    response = api_action(
+        client, source, "copy", destination_page_id=site.portal.news.pk, slug="api-copy", keep_live=False
+    )
+    assert response.status_code == 201
+    copy = ArticlePage.objects.get(slug="api-copy")
+    assert not copy.live and copy.index_no == "" and copy.current_workflow_state is None
+
+
+@pytest.mark.parametrize("who", ["chief", "superuser"])
+def test_no_alias_or_translation_copy_of_an_article_is_made_or_converted(site, who):
+    client = CsrfClient()
+    login_staff(client, make_superuser() if who == "superuser" else site.users[who])
+    article = site.portal.article
+    for action, data, message in [
+        ("create_alias", {"destination_page_id": site.portal.news.pk, "update_slug": "alias"}, publishing.NO_ALIASES),
+        ("convert_alias", {}, publishing.NO_ALIASES),
+        ("copy_for_translation", {"locale": "zh-hans", "alias": True}, publishing.ONE_LANGUAGE),
+    ]:
+        response = api_action(client, article, action, **data)
+        assert (response.status_code, response.json()["message"]) == (403, str(message)), action
+    assert ArticlePage.objects.filter(title=article.title).count() == 1
+
+
+# --- Privacy, locks, preview ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["chief", "superuser"])
+def test_nobody_puts_a_view_restriction_on_an_article(site, who):
+    client = CsrfClient()
+    login_staff(client, make_superuser() if who == "superuser" else site.users[who])
+    response = client.post(f"/admin/pages/{site.portal.guide.pk}/privacy/", {"restriction_type": "login"})
+    assert (response.status_code, response.url) == (302, "/admin/")  # the admin's "permission denied"
+    assert not site.portal.guide.get_view_restrictions().exists()
+
+
+def test_locking_and_previewing_change_no_revision_and_nothing_public(site):
+    client = CsrfClient()
+    article = site.portal.guide
+    revisions = article.revisions.count()
+    login_staff(client, site.users["editor"])  # no lock permission
+    assert client.post(f"/admin/pages/{article.pk}/lock/").url == "/admin/"  # permission denied
+    preview = client.post(f"/admin/pages/{article.pk}/edit/preview/", form_of(article, title="预览中的标题"))
+    assert preview.status_code == 200 and preview.json()["is_valid"]
+    login_staff(client, make_superuser())
+    assert client.post(f"/admin/pages/{article.pk}/lock/").status_code == 302
+    assert client.post(f"/admin/pages/{article.pk}/unlock/").status_code == 302
+    assert article.revisions.count() == revisions
+    assert live_title(article) == "不动产登记办事指南"

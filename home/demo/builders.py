@@ -27,27 +27,32 @@ from services.cases.models import Case
 from services.letters.models import Letter, Mailbox
 
 from . import content, letters, media, news, open_gov, services_text
-from .review import ensure_review_stages
+from .review import ensure_review_stages, publish_through_review
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
 DEMO_PASSWORD_PREFIX = "Demo#2026"  # noqa: S105 - published demo passwords, see README
 
-# (username, display name, department code); usernames are the role codes of portal.roles.
+# (username, display name, department code, role code of portal.roles); one account per role,
+# named after it, and the leaders of the other departments that keep their own columns (their
+# items start review with their own leader).
 ACCOUNTS = [
-    ("admin", "系统管理员", None),
-    ("editor", "李晓明", "zfb"),
-    ("deptofficer", "王丽娟", "jyj"),
-    ("deptleader", "张建华", "jyj"),
-    ("managing", "陈静", "zfb"),
-    ("chief", "刘志国", "zfb"),
-    ("office", "赵敏", "zfb"),
-    ("leader", "周振华", "zfb"),
-    ("mailadmin", "孙红梅", "zfb"),
-    ("handler", "吴海涛", "mzj"),
-    ("service", "郑小燕", "zwfwzx"),
-    ("casemgr", "黄磊", "jcy"),
-    ("citizen", "张明", None),
-    ("lawyer", "林晓峰", None),
+    ("admin", "系统管理员", None, "admin"),
+    ("editor", "李晓明", "zfb", "editor"),
+    ("deptofficer", "王丽娟", "jyj", "deptofficer"),
+    ("deptleader", "张建华", "jyj", "deptleader"),
+    ("wjjleader", "孙卫东", "wjj", "deptleader"),
+    ("scjgjleader", "钱立新", "scjgj", "deptleader"),
+    ("jcyleader", "冯建军", "jcy", "deptleader"),
+    ("managing", "陈静", "zfb", "managing"),
+    ("chief", "刘志国", "zfb", "chief"),
+    ("office", "赵敏", "zfb", "office"),
+    ("leader", "周振华", "zfb", "leader"),
+    ("mailadmin", "孙红梅", "zfb", "mailadmin"),
+    ("handler", "吴海涛", "mzj", "handler"),
+    ("service", "郑小燕", "zwfwzx", "service"),
+    ("casemgr", "黄磊", "jcy", "casemgr"),
+    ("citizen", "张明", None, "citizen"),
+    ("lawyer", "林晓峰", None, "lawyer"),
 ]
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -407,6 +412,9 @@ class Seeder:
         self.departments = self.ensure_departments()
         self.groups = roles.ensure_role_groups()
         self.users = self.ensure_users()
+        self.people = {role.code: [] for role in roles.ROLES}
+        for username, _name, _department, role_code in ACCOUNTS:
+            self.people[role_code].append(self.users[username])
         self.admin = self.users["admin"]
         self.images = self.ensure_images()
         self.home = self.ensure_home()
@@ -415,9 +423,9 @@ class Seeder:
         self.ensure_portal_settings()
         jobs = Texts(self.today).all_jobs()
         self.build_tree(self.home, content.TREE, jobs)
-        self.build_articles(jobs)
         self.ensure_page_permissions()
         ensure_review_workflows(self.groups)
+        self.build_articles(jobs)
         self.created["review_items"] = ensure_review_stages(self.columns, self.users, self.log)
         self.created["letters"] = letters.ensure_letters(self.departments, self.users)
         self.created["cases"] = seed_demo_cases(self.today)
@@ -446,8 +454,8 @@ class Seeder:
     def ensure_users(self):
         user_model = get_user_model()
         users = {}
-        for username, display_name, department_code in ACCOUNTS:
-            role = roles.ROLES_BY_CODE[username]
+        for username, display_name, department_code, role_code in ACCOUNTS:
+            role = roles.ROLES_BY_CODE[role_code]
             user = user_model.objects.filter(username=username).first()
             if user is None:
                 user = user_model(
@@ -462,7 +470,7 @@ class Seeder:
                 user.save()
                 self.created["users"] += 1
                 self.log(f"  用户 {username}（{role.name}）")
-            user.groups.add(self.groups[username])
+            user.groups.add(self.groups[role_code])
             users[username] = user
         return users
 
@@ -474,14 +482,17 @@ class Seeder:
         for role in roles.ROLES:
             if not role.page_permissions:
                 continue
-            if role.page_scope == "department_columns":
-                department = self.users[role.code].department
+            if role.page_scope != "department_columns":
+                roles.grant_page_permissions(self.groups[role.code], scopes[role.page_scope], role.page_permissions)
+                continue
+            for username, _name, _department, role_code in ACCOUNTS:
+                if role_code != role.code:
+                    continue
+                department = self.users[username].department
                 columns = [page for page in self.columns.values() if page.department_id == department.pk]
                 group, _ = Group.objects.get_or_create(name=roles.department_group_name(department, role))
                 roles.grant_page_permissions(group, columns, role.page_permissions)
-                self.users[role.code].groups.add(group)
-            else:
-                roles.grant_page_permissions(self.groups[role.code], scopes[role.page_scope], role.page_permissions)
+                self.users[username].groups.add(group)
 
     # Media
 
@@ -521,15 +532,11 @@ class Seeder:
 
     # Pages
 
-    def publish(self, page, day=None):
-        """Publish the demo archive and structure, backdating the publication to the article's date.
-        The archive is imported as already published, so it skips the review that new items need
-        (see home/demo/review.py for items moved through review)."""
+    def publish(self, page):
+        """Publish the site's structure (home page, columns, service entries): the site
+        administrator's work. Articles go live only through review (build_articles)."""
         page.save_revision(user=self.admin).publish(user=self.admin, skip_permission_checks=True)
         self.created["pages"] += 1
-        if day:
-            moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
-            Page.objects.filter(pk=page.pk).update(first_published_at=moment, last_published_at=moment)
         return page
 
     def child(self, parent, slug):
@@ -637,7 +644,8 @@ class Seeder:
         self.log(f"  服务 {page.title}")
 
     def build_articles(self, jobs):
-        """Create missing articles oldest first, so index numbers follow publication order."""
+        """Create missing articles oldest first, so index numbers follow publication order; each
+        goes live through the review its column needs, dated to its day (home/demo/review.py)."""
         ordered = sorted((job for group in jobs.values() for job in group), key=lambda job: (job.date, job.slug))
         for job in ordered:
             column = self.columns[job.column_slug]
@@ -650,7 +658,8 @@ class Seeder:
                 document = self.ensure_document(job.attachment, job)
                 page.attachments = [ArticleAttachment(document=document, title=document.title)]
             column.add_child(instance=page)
-            self.publish(page, day=job.date)
+            publish_through_review(page, self.people, job.date)
+            self.created["pages"] += 1
             self.log(f"  信息 {job.date} {page.title}")
 
 

@@ -1,13 +1,14 @@
-"""Demo items at each stage of editorial review, moved there through the product's own review
-functions (home.review.submit_for_review, the review tasks' on_action) by the demo accounts."""
+"""Demo items moved through editorial review by the demo accounts, with the product's own review
+functions (home.review.submit_for_review, the review tasks' on_action): the archive, published
+through every level its column needs and dated to its day, and items at each stage of review."""
 
 import datetime
 
 from django.utils import timezone
-from wagtail.models import TaskState
+from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
 
 from home.models import ArticlePage
-from home.review import submit_for_review
+from home.review import LEVELS, department_of, submit_for_review
 
 # (column slug, page slug, author, reviewers in order with their action, hours waiting, fields)
 # An action is "approve" or ("reject", comment). Items are created once, keyed by slug.
@@ -154,3 +155,42 @@ def ensure_review_stages(columns, users, log):
                 )
         log(f"  审核 {fields['title']}")
     return created
+
+
+# --- The archive ------------------------------------------------------------------------------
+
+
+def publish_through_review(article, people, day):
+    """Publish an archive article as every article goes live: its editor (the department's officer
+    in that department's columns) submits it and each level of its review approves it, each by a
+    demo account holding that level (`people` maps role codes to accounts). Its review and
+    publication are then dated to the morning of `day`."""
+    department = department_of(article)
+    officers = [user for user in people["deptofficer"] if department and user.department_id == department.pk]
+    submit_for_review(article, officers[0] if officers else people["editor"][0])
+    role_of_level = {str(name): role for name, role, _same_department in LEVELS.values()}
+    while (state := ArticlePage.objects.get(pk=article.pk).current_workflow_task_state) is not None:
+        task = state.task.specific
+        reviewer = next(user for user in people[role_of_level[task.name]] if task.may_act(article, user))
+        task.on_action(state, reviewer, "approve", comment="同意。")
+    backdate_history(article, day)
+
+
+def backdate_history(article, day):
+    """Date the article's revisions, review and publication to `day`, 08:30 to 09:30, in order."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 30)))
+    published = start + datetime.timedelta(hours=1)
+    entries = PageLogEntry.objects.filter(page=article).order_by("pk")
+    step = datetime.timedelta(hours=1) / max(entries.count(), 1)
+    for number, entry in enumerate(entries):
+        PageLogEntry.objects.filter(pk=entry.pk).update(timestamp=start + step * number)
+    Revision.objects.for_instance(article).update(created_at=start)
+    for state in WorkflowState.objects.for_instance(article):
+        WorkflowState.objects.filter(pk=state.pk).update(created_at=start)
+        for number, task_state in enumerate(state.task_states.order_by("pk"), start=1):
+            TaskState.objects.filter(pk=task_state.pk).update(
+                started_at=start + step * number, finished_at=start + step * (number + 1)
+            )
+    ArticlePage.objects.filter(pk=article.pk).update(
+        first_published_at=published, last_published_at=published, latest_revision_created_at=start
+    )

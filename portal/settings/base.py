@@ -266,6 +266,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded images and documents are served through Django's check of who may have them
+# (home.files); behind nginx set MEDIA_ACCEL_REDIRECT_PREFIX=/_media/ so nginx sends the bytes
+# (deploy/nginx/media.conf). Public files are cached MEDIA_CACHE_MAX_AGE seconds (7 days).
+MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")
+MEDIA_CACHE_MAX_AGE = int(os.environ.get("MEDIA_CACHE_MAX_AGE", str(7 * 24 * 3600)))
+SENDFILE_BACKEND = "portal.media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Whole request bodies, refused from Content-Length before they are read (portal.middleware);
 # views that take uploads declare their own limit with portal.http.request_body_limit.
@@ -294,6 +300,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "ofd", "wps", "txt", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# A file the public or a review relies on keeps its file and public text (home.files).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "home.file_admin.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.file_admin.DocumentForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 # Editorial review (home.review): completing the workflow is the only way an article goes live.
