@@ -32,7 +32,13 @@ SAMPLES = {
     "captcha-audio": lambda: {"key": CaptchaStore.generate_key()},
     "wagtaildocs_serve": lambda: ("999", "missing.pdf"),
 }
-CONVERTER_SAMPLES = {"int": "999", "string": "unknown", "slug": "unknown", "path": "unknown"}
+CONVERTER_SAMPLES = {
+    "int": "999",
+    "string": "unknown",
+    "slug": "unknown",
+    "path": "unknown",
+    "trackingnumber": "202611300000001",
+}
 ADMIN = "admin/"
 
 

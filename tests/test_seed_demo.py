@@ -58,7 +58,7 @@ def test_the_demo_administrator_can_sign_in_to_the_admin(client):
         "/accounts/2fa/totp/activate/",
         "/accounts/reauthenticate/?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F",
     ]
-    assert "工作人员进入管理后台必须启用双重验证" in response.content.decode()
+    assert "工作人员账号必须启用双重验证" in response.content.decode()
     response = client.post(response.redirect_chain[-1][0], {"password": "Demo#2026admin"}, follow=True)
     html = response.content.decode()
     assert "扫描" in html
