@@ -160,6 +160,8 @@ def cache_from_url(url, name):
 # own (PAGE_CACHE_URL), so that pages pushed out of memory are never the rate-limit counters.
 PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", "") or CACHE_URL
 CACHES = {"default": cache_from_url(CACHE_URL, "portal_cache"), "pages": cache_from_url(PAGE_CACHE_URL, "portal_pages")}
+# Keeps the pages of several sites (or test runs) sharing one Redis apart.
+CACHES["pages"]["KEY_PREFIX"] = os.environ.get("PAGE_CACHE_KEY_PREFIX", "")
 
 # Seconds a public page is kept for anonymous visitors (0: no page cache). Publishing purges the
 # affected pages at once, so this only bounds what no purge reaches (e.g. a bulk SQL update).
