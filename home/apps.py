@@ -7,7 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("网站栏目与信息")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import purging, signals  # noqa: F401
         from .file_admin import register_permission_policies
 
         register_permission_policies()

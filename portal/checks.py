@@ -33,9 +33,10 @@ LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}  # noqa: S104 
 
 @register(TAG, deploy=True)
 def shared_cache(app_configs, **kwargs):
+    errors = []
     backend = settings.CACHES["default"]["BACKEND"]
     if backend in PER_PROCESS_CACHES:
-        return [
+        errors.append(
             Error(
                 f"CACHES['default'] uses {backend.rsplit('.', 1)[-1]}, which each process keeps for itself: "
                 "rate limits, lockouts and one-time-code markers would be counted per worker.",
@@ -43,8 +44,18 @@ def shared_cache(app_configs, **kwargs):
                 "(then run `manage.py createcachetable`).",
                 id="portal.E001",
             )
-        ]
-    return []
+        )
+    backend = settings.CACHES["pages"]["BACKEND"]
+    if settings.PAGE_CACHE_SECONDS and backend in PER_PROCESS_CACHES:
+        errors.append(
+            Error(
+                f"CACHES['pages'] uses {backend.rsplit('.', 1)[-1]}, which each process keeps for itself: a page "
+                "purged on publication in one worker would still be served, stale, by the others.",
+                hint="Set PAGE_CACHE_URL (or CACHE_URL) to a shared Redis, or PAGE_CACHE_SECONDS=0.",
+                id="portal.E007",
+            )
+        )
+    return errors
 
 
 @register(TAG, deploy=True)

@@ -181,16 +181,19 @@ ensure_chromium() {
 # --- nginx ----------------------------------------------------------------
 # Only installed: the tests start their own nginx with the repository's configuration
 # (deploy/nginx/) on a free port. Debian must not start its default site on port 80.
+# The page cache's purges need Debian's cache-purge module (deploy/nginx/portal.conf).
+NGINX_PURGE_MODULE=/usr/lib/nginx/modules/ngx_http_cache_purge_module.so
 ensure_nginx() {
-    if [ ! -x /usr/sbin/nginx ]; then
+    if [ ! -x /usr/sbin/nginx ] || [ ! -e "$NGINX_PURGE_MODULE" ]; then
         local policy=/usr/sbin/policy-rc.d created=""
         if [ ! -e "$policy" ]; then
             printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created=1
         fi
-        apt_install nginx
+        apt_install nginx libnginx-mod-http-cache-purge
         [ -z "$created" ] || rm -f "$policy"
     fi
     [ -x /usr/sbin/nginx ] || die "nginx is not installed at /usr/sbin/nginx"
+    [ -e "$NGINX_PURGE_MODULE" ] || die "nginx's cache-purge module is missing ($NGINX_PURGE_MODULE)"
     log "nginx at /usr/sbin/nginx"
     echo "export NGINX_PATH=/usr/sbin/nginx"
 }

@@ -7,7 +7,7 @@ import datetime
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -57,8 +57,9 @@ def clean_search_indices():
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Rate limits (sign-up, SMS codes) and used-code markers live in the shared cache; each test
-    starts without any, and without the staff sessions an earlier test opened."""
+    starts without any, without cached pages, and without the staff sessions an earlier test opened."""
     cache.clear()
+    caches["pages"].clear()
     forget_staff_sessions()
 
 

@@ -3,6 +3,7 @@ repository's configuration (deploy/nginx/) in front of gunicorn running the prod
 A live article's picture and attachment answer 200 with long cache headers, sent by nginx after
 Django's check; an unpublished upload answers 404; static files come from nginx."""
 
+import contextlib
 import io
 import os
 import re
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROOT = Path(settings.BASE_DIR)
 NGINX = os.environ.get("NGINX_PATH", "/usr/sbin/nginx")
+NGINX_PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"  # Debian's package
 PRODUCTION_STATIC = ROOT / "var" / "test-static-production"
 ATTACHMENT = b"%PDF-1.4\n% the notice as reviewed\n%%EOF\n"
 
@@ -61,6 +63,15 @@ def production_env(**extra):
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "STATIC_ROOT": str(PRODUCTION_STATIC),
         "MEDIA_ACCEL_REDIRECT_PREFIX": "/_media/",
+        # What production refuses to start without (portal.checks): a shared cache, keeping to
+        # this run's keys, and real delivery settings (nothing is sent by these tests).
+        "CACHE_URL": settings.CACHE_URL,
+        "PAGE_CACHE_KEY_PREFIX": settings.CACHES["pages"].get("KEY_PREFIX", ""),
+        "TOTP_ENCRYPTION_KEY": "topology-test-totp-key-0123456789",
+        "WAGTAILADMIN_BASE_URL": "https://www.example.gov.cn",
+        "EMAIL_HOST": "smtp.example.gov.cn",
+        "SMS_API_URL": "https://sms.example.gov.cn/send",
+        "SMS_API_TOKEN": "topology-test-token",
     }
     return {**env, **extra}
 
@@ -77,9 +88,10 @@ def collected_static():
     return PRODUCTION_STATIC
 
 
-def nginx_config(directory, port, app_port, static_root):
+def nginx_config(directory, port, app_port, static_root, purge_port=None):
     """The repository's configuration, moved to test paths and ports: plain HTTP on one port (TLS
-    and the port-80 redirect are left out), MEDIA_ROOT and STATIC_ROOT of this run."""
+    and the port-80 redirect are left out), MEDIA_ROOT and STATIC_ROOT of this run, the page cache
+    in the test directory and its purge listener on `purge_port`."""
     media = (ROOT / "deploy/nginx/portal-media.conf").read_text()
     media = media.replace("/srv/portal/var/media/", f"{settings.MEDIA_ROOT}/")
     media = media.replace("/srv/portal/var/static/", f"{static_root}/")
@@ -90,12 +102,15 @@ def nginx_config(directory, port, app_port, static_root):
     site = re.sub(r"listen 443 ssl http2;", f"listen 127.0.0.1:{port};", site)
     site = re.sub(r"\n\s*(listen \[::\]:443[^\n]*|ssl_[^\n]*)", "", site)
     site = site.replace("include snippets/portal-media.conf;", f"include {directory}/portal-media.conf;")
+    site = site.replace("/var/cache/nginx/portal ", f"{directory}/pages ")
+    site = site.replace("listen 127.0.0.1:8081;", f"listen 127.0.0.1:{purge_port or free_port()};")
     (directory / "portal.conf").write_text(site)
     temp = {name: directory / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
     for path in temp.values():
         path.mkdir()
     user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read MEDIA_ROOT (files 0640)
     (directory / "nginx.conf").write_text(
+        f"load_module {NGINX_PURGE_MODULE};\n"
         f"{user}daemon off;\npid {directory}/nginx.pid;\nerror_log {directory}/error.log;\n"
         "events {}\n"
         "http {\n"
@@ -130,9 +145,9 @@ def get(url):
         return error.code, error.headers, error.read()
 
 
-@pytest.fixture
-def topology(tmp_path, collected_static):
-    """gunicorn (production settings) behind nginx; yields nginx's base URL."""
+@contextlib.contextmanager
+def running_topology(directory, static_root, purge_port=None, **env):
+    """gunicorn (production settings, `env` added) behind nginx; yields nginx's base URL."""
     assert Path(NGINX).exists(), f"nginx missing at {NGINX} (scripts/services.sh nginx installs it)"
     app_port, port = free_port(), free_port()
     gunicorn = subprocess.Popen(
@@ -143,12 +158,12 @@ def topology(tmp_path, collected_static):
             "--no-control-socket",  # gunicorn's default control socket is one per machine
         ],
         cwd=ROOT,
-        env=production_env(),
+        env=production_env(**env),
         stdout=subprocess.DEVNULL,
-        stderr=(tmp_path / "gunicorn.log").open("w"),
+        stderr=(directory / "gunicorn.log").open("w"),
     )
-    config = nginx_config(tmp_path, port, app_port, collected_static)
-    nginx = subprocess.Popen([NGINX, "-c", str(config), "-p", str(tmp_path)], stderr=subprocess.STDOUT)
+    config = nginx_config(directory, port, app_port, static_root, purge_port)
+    nginx = subprocess.Popen([NGINX, "-c", str(config), "-p", str(directory)], stderr=subprocess.STDOUT)
     try:
         wait_for(f"http://127.0.0.1:{app_port}/healthz", gunicorn)
         wait_for(f"http://127.0.0.1:{port}/healthz", nginx)
@@ -157,7 +172,13 @@ def topology(tmp_path, collected_static):
         for process in (nginx, gunicorn):
             process.terminate()
             process.wait(timeout=30)
-        shutil.rmtree(tmp_path / "proxy", ignore_errors=True)
+        shutil.rmtree(directory / "proxy", ignore_errors=True)
+
+
+@pytest.fixture
+def topology(tmp_path, collected_static):
+    with running_topology(tmp_path, collected_static) as url:
+        yield url
 
 
 def picture(title, colour):

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page is answered before anything else runs, with the headers it had.
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
@@ -147,17 +149,62 @@ AUTH_PASSWORD_VALIDATORS = [
 # with more than one app server it must be shared (Redis or the database); production refuses
 # a per-process cache (portal.checks).
 CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
-elif CACHE_URL.startswith("db://"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": CACHE_URL.removeprefix("db://") or "portal_cache",
-        }
+
+
+def cache_from_url(url, name):
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("db://"):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": url.removeprefix("db://") or name}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+
+
+# Full pages for anonymous visitors (portal.page_cache). Production gives them a Redis of their
+# own (PAGE_CACHE_URL), so that pages pushed out of memory are never the rate-limit counters.
+PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", "") or CACHE_URL
+CACHES = {"default": cache_from_url(CACHE_URL, "portal_cache"), "pages": cache_from_url(PAGE_CACHE_URL, "portal_pages")}
+# Keeps the pages of several sites (or test runs) sharing one Redis apart.
+CACHES["pages"]["KEY_PREFIX"] = os.environ.get("PAGE_CACHE_KEY_PREFIX", "")
+
+# Seconds a public page is kept for anonymous visitors (0: no page cache). Publishing purges the
+# affected pages at once, so this only bounds what no purge reaches (e.g. a bulk SQL update).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Views whose pages are the same for every anonymous visitor (by URL name).
+PAGE_CACHE_VIEWS = [
+    "wagtail_serve",
+    "search",
+    "accessibility",
+    "letters:list",
+    "letters:detail",
+    "cases:documents",
+    "cases:document_detail",
+]
+# Never looked up nor stored, whatever the view: personal, form and staff pages, files.
+PAGE_CACHE_NEVER = [
+    "/admin/",
+    "/accounts/",
+    "/letters/write/",
+    "/letters/track/",
+    "/letters/mine/",
+    "/cases/query/",
+    "/cases/lawyer/",
+    "/cases/import/",
+    "/captcha/",
+    "/display-mode/",
+    "/healthz",
+    "/static/",
+    "/media/",
+    "/documents/",
+]
+# nginx's purge listener (deploy/nginx/portal.conf, e.g. http://127.0.0.1:8081): purges are sent
+# there by Wagtail's frontend-cache task (wagtail.contrib.frontend_cache) from the task worker.
+PAGE_CACHE_PURGE_URL = os.environ.get("PAGE_CACHE_PURGE_URL", "")
+# A page rendered while a change was committing can reach nginx after the purge: purge again.
+PAGE_CACHE_REPURGE_SECONDS = int(os.environ.get("PAGE_CACHE_REPURGE_SECONDS", "30"))
+if PAGE_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {"BACKEND": "portal.page_cache.NginxPurgeBackend", "LOCATION": PAGE_CACHE_PURGE_URL}
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background tasks ------------------------------------------------------
 # "immediate" runs a task in the web process after the transaction commits;

@@ -25,3 +25,4 @@ PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"  # noqa: F405
 # clearing the cache deletes only that prefix (tests.cache).
 if CACHE_URL.startswith(("redis://", "rediss://")):  # noqa: F405
     CACHES["default"].update(BACKEND="tests.cache.PrefixedRedisCache", KEY_PREFIX=SEARCH_INDEX_PREFIX)  # noqa: F405
+    CACHES["pages"].update(BACKEND="tests.cache.PrefixedRedisCache", KEY_PREFIX=f"{SEARCH_INDEX_PREFIX}-pages")  # noqa: F405

@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "services.cases"
     label = "cases"
     verbose_name = _("案件信息公开")
+
+    def ready(self):
+        from . import purging  # noqa: F401 (connects the page-cache purges)

@@ -8,4 +8,5 @@ class LettersConfig(AppConfig):
     verbose_name = _("领导信箱")
 
     def ready(self):
-        from . import deadlines  # noqa: F401 - counts deadlines again when the holiday calendar changes
+        # Counting deadlines again when the holiday calendar changes; the page-cache purges.
+        from . import deadlines, purging  # noqa: F401
