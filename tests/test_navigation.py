@@ -32,6 +32,13 @@ def footer_of(html):
     return html[html.index('<footer class="site-footer">') :]
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """These tests change the registry as a deployment does, and count a render's queries; the
+    page cache is tested (and purged on deployment) in test_page_cache."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def site(db):
     portal = build_portal()
@@ -42,12 +49,13 @@ def site(db):
     return portal
 
 
-def appointments():
+def parking_permits():
+    """A service of an app that is not installed (the contract, not a real app)."""
     return [
         PublicService(
-            key="appointments.book",
-            title=_("在线预约"),
-            summary=_("预约县政务服务中心各窗口的办事时段。"),
+            key="parking.apply",
+            title=_("停车证申领"),
+            summary=_("申领县城老旧小区居民停车证。"),
             url_name="search",  # any URL of the portal will do for the contract
             sections=(Section.INTERACTION, Section.ONLINE_SERVICES),
             requires_login=True,
@@ -96,15 +104,15 @@ def test_the_home_page_lists_the_registered_services(client, site):
 
 
 def test_a_service_registered_by_an_app_appears_everywhere_and_nowhere_before(client, site):
-    assert "在线预约" not in client.get("/").content.decode()
-    assert "在线预约" not in client.get(site.interaction.url).content.decode()
-    with hooks.register_temporarily(HOOK, appointments):
+    assert "停车证申领" not in client.get("/").content.decode()
+    assert "停车证申领" not in client.get(site.interaction.url).content.decode()
+    with hooks.register_temporarily(HOOK, parking_permits):
         home = client.get("/").content.decode()
         column = main_of(client.get(site.interaction.url).content.decode())
         cases = main_of(client.get(site.cases.url).content.decode())
-    assert "在线预约" in main_of(home) and "在线预约" in footer_of(home)
-    assert "在线预约" in column and "预约县政务服务中心各窗口的办事时段。" in column
-    assert "在线预约" not in cases  # not in its sections
+    assert "停车证申领" in main_of(home) and "停车证申领" in footer_of(home)
+    assert "停车证申领" in column and "申领县城老旧小区居民停车证。" in column
+    assert "停车证申领" not in cases  # not in its sections
 
 
 def test_a_column_lists_the_services_its_guide_pages_describe(client, site):
@@ -128,9 +136,9 @@ def test_a_guide_page_leads_to_its_service_and_its_section(client, site):
 
 def test_a_guide_page_whose_service_is_not_installed_is_not_served(client, site):
     guide = ServicePage.objects.get(slug="ldxx")
-    ServicePage.objects.filter(pk=guide.pk).update(service="appointments.book")
+    ServicePage.objects.filter(pk=guide.pk).update(service="parking.apply")
     assert client.get(guide.url).status_code == 404
-    with hooks.register_temporarily(HOOK, appointments):
+    with hooks.register_temporarily(HOOK, parking_permits):
         assert client.get(guide.url).status_code == 200
 
 
@@ -140,11 +148,11 @@ def test_the_admin_offers_only_registered_services_for_a_guide_page(client, site
     form = client.get(url).content.decode()
     options = re.findall(r'<option value="([^"]*)"', form[form.index('name="service"') :].split("</select>")[0])
     assert options == ["", *(service.key for service in all_services())]
-    data = {"title": "在线预约", "slug": "zxyy", "service": "appointments.book", "intro": "预约办事。"}
+    data = {"title": "停车证申领", "slug": "tczsl", "service": "parking.apply", "intro": "预约办事。"}
     response = client.post(url, nested_form_data({**data, "body": rich_text(""), "comments": inline_formset([])}))
     assert response.status_code == 200
     errors = response.context["form"].errors["service"]
-    assert errors == ["选择一个有效的选项。 appointments.book 不在可用的选项中。"]
+    assert errors == ["选择一个有效的选项。 parking.apply 不在可用的选项中。"]
     assert not ServicePage.objects.filter(slug="zxyy").exists()
 
 
@@ -175,6 +183,6 @@ def test_menus_cost_the_same_queries_however_many_columns_and_services(client, s
         sub = add_page(site.cases, ColumnPage(title=f"子栏目{number}", slug=f"sub{number}"))
         add_page(sub, ColumnPage(title=f"下级栏目{number}", slug=f"leaf{number}"))
         add_page(site.home, ColumnPage(title=f"顶级栏目{number}", slug=f"top{number}", show_in_menus=True))
-    with hooks.register_temporarily(HOOK, appointments):
+    with hooks.register_temporarily(HOOK, parking_permits):
         after = queries(site.rules.url), queries(site.interaction.url), queries("/")
     assert after == before

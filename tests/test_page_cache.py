@@ -6,10 +6,11 @@ proves that a page is really kept; the product's own doors prove that it is purg
 import re
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Page
 
-from home.models import ArticlePage, ColumnPage, ServicePage
+from home.models import ArticlePage, ColumnPage
 from portal.context_processors import DISPLAY_MODE_COOKIE
 
 from .builders import add_page, login_staff, make_superuser, publish
@@ -123,18 +124,29 @@ def test_moving_a_column_in_the_admin_purges_its_old_and_new_addresses(client, p
 
 
 def test_deleting_a_page_in_the_admin_purges_it_and_the_navigation(client, portal):
-    letters_service = ServicePage.objects.get(slug="ldxx")
-    url = letters_service.url
+    column = add_page(portal.home, ColumnPage(title="专题活动", slug="ztzl", show_in_menus=True))
+    url = column.url
     assert visit(url).status_code == 200
     assert f'href="{url}"' in text("/")
 
     login_staff(client, make_superuser())
-    response = client.post(f"/admin/pages/{letters_service.pk}/delete/")
+    response = client.post(f"/admin/pages/{column.pk}/delete/")
     assert response.status_code == 302
-    assert not ServicePage.objects.filter(pk=letters_service.pk).exists()
+    assert not ColumnPage.objects.filter(pk=column.pk).exists()
 
     assert visit(url).status_code == 404
     assert f'href="{url}"' not in text("/")
+
+
+def test_a_deployment_clears_the_cache_of_every_page(portal):
+    """What every page shows can change with the code (a new online service in the menus), so
+    `migrate`, which every deployment runs, drops all kept pages."""
+    assert portal.article.title in text("/")
+    retitle_behind_the_cache(portal.article, "部署之后的标题")
+    assert "部署之后的标题" not in text("/")
+
+    call_command("migrate", verbosity=0)
+    assert "部署之后的标题" in text("/")
 
 
 def test_a_signed_in_user_never_receives_a_cached_page_nor_leaves_one(client, portal):

@@ -161,15 +161,15 @@ def ensure_review_stages(columns, users, log):
 
 
 def publish_through_review(article, people, day):
-    """Publish an archive article as every article goes live: its editor (the department's officer
-    in that department's columns) submits it and each level of its review approves it, each by a
-    demo account holding that level (`people` maps role codes to accounts). Its review and
-    publication are then dated to the morning of `day`."""
+    """Publish an archive article (or any other reviewed page) as every article goes live: its
+    editor (the department's officer in that department's columns) submits it and each level of
+    its review approves it, each by a demo account holding that level (`people` maps role codes
+    to accounts). Its review and publication are then dated to the morning of `day`."""
     department = department_of(article)
     officers = [user for user in people["deptofficer"] if department and user.department_id == department.pk]
     submit_for_review(article, officers[0] if officers else people["editor"][0])
     role_of_level = {str(name): role for name, role, _same_department in LEVELS.values()}
-    while (state := ArticlePage.objects.get(pk=article.pk).current_workflow_task_state) is not None:
+    while (state := type(article).objects.get(pk=article.pk).current_workflow_task_state) is not None:
         task = state.task.specific
         reviewer = next(user for user in people[role_of_level[task.name]] if task.may_act(article, user))
         task.on_action(state, reviewer, "approve", comment="同意。")
