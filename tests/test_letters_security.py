@@ -290,13 +290,27 @@ def test_writing_is_limited_per_address_and_per_phone_on_every_app_server(world,
     assert 'value="关于青石镇中心小学校车接送时间的咨询"' in html  # what was typed is kept
     assert Letter.objects.count() == 3
 
-    # The same phone number from other addresses.
+    # A verified phone number of a signed-in writer, from other addresses.
+    writer = Client()
+    sign_up(writer, "13900000009")
     for address in ("10.2.0.1", "10.3.0.1"):
-        write_letter(Client(REMOTE_ADDR=address), world.county, phone="13900000009")
-    response = Client(REMOTE_ADDR="10.4.0.1").post("/letters/write/", letter_form(world.county, phone="13900000009"))
+        writer.defaults["REMOTE_ADDR"] = address
+        write_letter(writer, world.county, phone="13900000009")
+    writer.defaults["REMOTE_ADDR"] = "10.4.0.1"
+    response = writer.post("/letters/write/", letter_form(world.county, phone="13900000009"))
     assert response.status_code == 429 and "该手机号码来信次数已达上限" in response.content.decode()
     assert Letter.objects.count() == 5
     write_letter(Client(REMOTE_ADDR="10.4.0.1"), world.county, phone="13900000010")
+
+
+def test_a_phone_number_nobody_verified_is_never_limited_so_nobody_can_block_it(world, settings):
+    settings.LETTERS_WRITE_LIMITS = {"address": (20, 3600), "phone": (5, 86400)}
+    for number in range(6):
+        write_letter(Client(REMOTE_ADDR=f"10.5.0.{number + 1}"), world.county, phone="13700137000")
+    owner = Client(REMOTE_ADDR="10.6.0.1")
+    sign_up(owner, "13700137000")
+    write_letter(owner, world.county, phone="13700137000")
+    assert Letter.objects.filter(phone="13700137000").count() == 7
 
 
 # --- 11. Access grants and caches -----------------------------------------------------------
