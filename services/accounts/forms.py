@@ -14,7 +14,7 @@ from portal.pii import validate_id_number
 
 from . import lockout, second_factor
 from .models import LawyerProfile
-from .phone import texting_refusal
+from .ratelimits import signup_refusal, texting_refusal
 from .uploads import validate_certificate_scan
 
 
@@ -72,8 +72,9 @@ class ReauthenticateForm(LimitedCodeMixin, mfa_forms.ReauthenticateForm):
 class SignupForm(CaptchaFormMixin, allauth_forms.SignupForm):
     """Sign-up never says that an e-mail address is taken (staff addresses included): the
     account is created without it and the address's owner is told by e-mail instead. A taken
-    mobile number is handled by allauth the same way (a text to the number). A number that may
-    not be texted again yet is refused here, with when to retry, and the form is shown again."""
+    mobile number is handled by allauth the same way (a text to the number). Too many sign-ups
+    from one address, or a number that may not be texted again yet, are refused here, with
+    when to retry, and the form is shown again with what was typed."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,7 +87,10 @@ class SignupForm(CaptchaFormMixin, allauth_forms.SignupForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("phone"):
+        refusal = signup_refusal(context.request)
+        if refusal:
+            self.add_error(None, refusal)
+        elif cleaned_data.get("phone"):
             refusal = texting_refusal(context.request, cleaned_data["phone"])
             if refusal:
                 self.add_error("phone", refusal)
