@@ -3,8 +3,9 @@
 The challenge is a small sum or difference written with the same symbol table that computes
 its answer, so what is drawn and what is expected cannot disagree. The image is drawn
 clean and large for older eyes; the same challenge is spoken in Mandarin for people who
-cannot see it (WCAG 1.1.1); 「换一张」 works with and without JavaScript and keeps what was
-typed; an expired challenge is told apart from a wrong answer and replaced.
+cannot see it (WCAG 1.1.1); 「换一张」 works with and without JavaScript, keeps what was
+typed and voids the picture it replaces; an expired challenge is told apart from a wrong
+answer and replaced.
 """
 
 import io
@@ -144,12 +145,14 @@ class CaptchaWidget(captcha_fields.CaptchaTextInput):
 
 class CaptchaField(captcha_fields.CaptchaField):
     """One attempt per challenge; an expired challenge gets its own message (the form is
-    shown again with a new one and everything else that was typed)."""
+    shown again with a new one and everything else that was typed). A key that is no longer
+    stored was used, replaced by 「换一张」 or expired and swept: the message says so."""
 
     default_error_messages = {
         "required": _("请填写图形验证码的计算结果。"),
         "invalid": _("图形验证码的计算结果不正确，已换一张新的，请重新计算填写。"),
         "expired": _("图形验证码已过期（超过%(minutes)s分钟未提交），已换一张新的，请按新图片重新计算填写。"),
+        "gone": _("图形验证码已失效（已使用或超过%(minutes)s分钟未提交），已换一张新的，请按新图片重新计算填写。"),
     }
 
     def __init__(self, **kwargs):
@@ -167,11 +170,11 @@ class CaptchaField(captcha_fields.CaptchaField):
         CaptchaStore.remove_expired()
         if store is not None:
             store.delete()  # one attempt per challenge, right or wrong
-        if store is None or store.expiration <= timezone.now():
-            # A key the form rendered is gone only once it expired (or was already used).
-            raise ValidationError(
-                self.error_messages["expired"], code="expired", params={"minutes": settings.CAPTCHA_TIMEOUT}
-            )
+        minutes = {"minutes": settings.CAPTCHA_TIMEOUT}
+        if store is None:
+            raise ValidationError(self.error_messages["gone"], code="gone", params=minutes)
+        if store.expiration <= timezone.now():
+            raise ValidationError(self.error_messages["expired"], code="expired", params=minutes)
         if store.response != answer.lower():
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return value
@@ -179,9 +182,10 @@ class CaptchaField(captcha_fields.CaptchaField):
 
 class CaptchaFormMixin:
     """For forms with a `captcha` field. 「换一张」 without JavaScript submits the form with
-    `captcha_refresh`: the form is then not valid, shows no errors, and its captcha renders a
-    new picture. On any answer that comes back, everything typed is kept, passwords too
-    unless a password (or the form as a whole, as a failed login) is what was refused."""
+    `captcha_refresh`: the picture the form carried is voided, the form is then not valid,
+    shows no errors, and its captcha renders a new picture. On any answer that comes back,
+    everything typed is kept, passwords too unless a password (or the form as a whole, as a
+    failed login) is what was refused."""
 
     @property
     def captcha_refresh_requested(self):
@@ -189,6 +193,9 @@ class CaptchaFormMixin:
 
     def full_clean(self):
         if self.captcha_refresh_requested:
+            name = self.add_prefix("captcha")
+            hashkey = self.fields["captcha"].widget.value_from_datadict(self.data, self.files, name)[0]
+            CaptchaStore.objects.filter(hashkey=hashkey or "").delete()
             self._errors = ErrorDict()
             self.cleaned_data = {}
         else:
@@ -236,7 +243,9 @@ def audio(request, key):
 @never_cache
 def refresh(request):
     """A new challenge for the script behind 「换一张」, as the library's refresh view answers
-    (without its X-Requested-With check, and with our audio address)."""
+    (without its X-Requested-With check, and with our audio address); the challenge it
+    `replaces` is voided, as the refresh without JavaScript does."""
+    CaptchaStore.objects.filter(hashkey=request.GET.get("replaces", "")).delete()
     key = CaptchaStore.pick()
     return JsonResponse(
         {

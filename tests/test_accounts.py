@@ -474,12 +474,15 @@ def test_signing_up_with_a_taken_phone_creates_no_second_account(client):
     assert get_user_model().objects.filter(phone=PHONE).count() == 1
     assert "该号码已注册" in sms.outbox[-1].text
 
-    # Within the minute, the number is not texted again and the answer says why.
+    # Within the minute, the number is not texted again; the form comes back with what was
+    # typed and says when to try again.
     third = Client(REMOTE_ADDR="192.0.2.71")
     page = third.get("/accounts/signup/").content.decode()
-    response = third.post("/accounts/signup/", fields | solve_captcha(page))
-    assert response.status_code == 429
-    assert "操作过于频繁" in response.content.decode()
+    response = third.post("/accounts/signup/", fields | {"email": "li@example.cn"} | solve_captcha(page))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r"该手机号码刚收到过短信验证码，为防止骚扰，请在\d+秒后重新提交", html)
+    assert f'value="{PHONE}"' in html and 'value="li@example.cn"' in html
     assert len([m for m in sms.outbox if m.phone == PHONE]) == 2
 
 
@@ -521,3 +524,20 @@ def test_a_forged_forwarded_address_does_not_dodge_the_address_limit(client, set
         HTTP_X_FORWARDED_FOR="1.2.3.99",
     )
     assert "您所在网络地址的登录失败次数过多，已暂停登录" in response.content.decode()
+
+
+def test_too_many_sign_ups_from_one_address_keep_what_was_typed_and_say_when_to_retry(client, settings):
+    settings.ACCOUNTS_SIGNUP_RATE_LIMIT = "1/m/ip"
+    page = client.get("/accounts/signup/").content.decode()
+    fields = {"phone": PHONE, "password1": PASSWORD, "password2": PASSWORD}
+    assert client.post("/accounts/signup/", fields | solve_captcha(page)).status_code == 302
+    client.logout()
+
+    other = {"phone": "18600001234", "email": "wang@example.cn", "password1": PASSWORD, "password2": PASSWORD}
+    page = client.get("/accounts/signup/").content.decode()
+    response = client.post("/accounts/signup/", other | solve_captcha(page))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r"本网络提交注册的次数过多，请在\d+秒后重新提交", html)
+    assert 'value="18600001234"' in html and 'value="wang@example.cn"' in html
+    assert not get_user_model().objects.filter(phone="18600001234").exists()

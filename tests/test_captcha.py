@@ -176,7 +176,28 @@ def test_each_picture_answers_once(client):
     first = client.post("/letters/write/", fields)
     assert first.status_code == 302
     again = client.post("/letters/write/", fields).content.decode()
-    assert "图形验证码已过期" in again
+    assert "图形验证码已失效（已使用或超过30分钟未提交），已换一张新的" in again
+    assert "图形验证码已过期" not in again
+
+
+def test_refresh_without_javascript_voids_the_picture_it_replaces(client):
+    world = build_world()
+    fields = letter_form(world.county)
+    refreshed = client.post("/letters/write/", fields | {"captcha_refresh": "1"}).content.decode()
+    assert hashkey(refreshed) != fields["captcha_0"]
+    again = client.post("/letters/write/", fields)
+    assert again.status_code == 200
+    assert "图形验证码已失效" in again.content.decode()
+
+
+def test_refresh_by_script_voids_the_picture_it_replaces(client):
+    world = build_world()
+    fields = letter_form(world.county)
+    fresh = client.get("/captcha/refresh/", {"replaces": fields["captcha_0"]}).json()
+    assert fresh["key"] != fields["captcha_0"]
+    again = client.post("/letters/write/", fields)
+    assert again.status_code == 200
+    assert "图形验证码已失效" in again.content.decode()
 
 
 def test_the_login_form_refreshes_its_captcha_without_counting_a_failure(client, settings):

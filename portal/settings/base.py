@@ -398,8 +398,11 @@ ACCOUNT_SESSION_REMEMBER = False
 ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
+# Sign-ups per address: counted by the sign-up form (services.accounts.ratelimits), which is
+# shown again with what was typed; allauth's own check would answer a bare 429 page.
+ACCOUNTS_SIGNUP_RATE_LIMIT = os.environ.get("ACCOUNT_RATE_LIMIT_SIGNUP", "5/m/ip,20/h/ip")
 ACCOUNT_RATE_LIMITS = {
-    "signup": os.environ.get("ACCOUNT_RATE_LIMIT_SIGNUP", "5/m/ip,20/h/ip"),
+    "signup": False,
     # SMS codes cost money and can be used to harass: per number and per address.
     "verify_phone": os.environ.get("ACCOUNT_RATE_LIMIT_SMS", "1/m/key,5/h/key,10/h/ip"),
     "change_phone": "1/m/user",

@@ -1,5 +1,6 @@
 from allauth.account import forms as allauth_forms
 from allauth.account.internal.userkit import filter_users_by_email
+from allauth.core import context
 from allauth.mfa.base import forms as mfa_forms
 from django import forms
 from django.conf import settings
@@ -13,6 +14,7 @@ from portal.pii import validate_id_number
 
 from . import lockout, second_factor
 from .models import LawyerProfile
+from .ratelimits import signup_refusal, texting_refusal
 from .uploads import validate_certificate_scan
 
 
@@ -70,7 +72,9 @@ class ReauthenticateForm(LimitedCodeMixin, mfa_forms.ReauthenticateForm):
 class SignupForm(CaptchaFormMixin, allauth_forms.SignupForm):
     """Sign-up never says that an e-mail address is taken (staff addresses included): the
     account is created without it and the address's owner is told by e-mail instead. A taken
-    mobile number is handled by allauth the same way (a text to the number)."""
+    mobile number is handled by allauth the same way (a text to the number). Too many sign-ups
+    from one address, or a number that may not be texted again yet, are refused here, with
+    when to retry, and the form is shown again with what was typed."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,6 +84,17 @@ class SignupForm(CaptchaFormMixin, allauth_forms.SignupForm):
         self.fields["email"].label = _("电子邮箱（选填）")
         self.fields["captcha"] = CaptchaField()
         self.taken_email = ""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        refusal = signup_refusal(context.request)
+        if refusal:
+            self.add_error(None, refusal)
+        elif cleaned_data.get("phone"):
+            refusal = texting_refusal(context.request, cleaned_data["phone"])
+            if refusal:
+                self.add_error("phone", refusal)
+        return cleaned_data
 
     def validate_unique_email(self, value):
         if filter_users_by_email(value):

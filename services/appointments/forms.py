@@ -39,7 +39,12 @@ class BookingForm(CaptchaFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("请简要写明要向领导反映的问题和诉求，500字以内。"),
     )
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    idempotency_key = forms.CharField(
+        label=_("页面信息"),
+        widget=forms.HiddenInput,
+        max_length=64,
+        error_messages=dict.fromkeys(["required", "max_length"], _("页面信息已失效，请刷新本页后重新选择时段并提交。")),
+    )
 
     def __init__(self, *args, service, bindings=(), **kwargs):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", secrets.token_urlsafe(24))

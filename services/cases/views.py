@@ -34,12 +34,14 @@ def query(request):
 
     form = CaseQueryForm(request.POST)
     context["form"] = form
-    if not allow_attempt("address", client_address(request)):
+    address = client_address(request)
+    if not allow_attempt("address", address):
         context["limited"] = True
         return render(request, "cases/query.html", context, status=429)
     if form.is_valid():
         data = form.cleaned_data
-        if not allow_attempt("person", pii_hash(data["id_number"])):
+        person = pii_hash(data["id_number"])
+        if not (allow_attempt("person", f"{person}:{address}") and allow_attempt("person_everywhere", person)):
             context["limited"] = True
             return render(request, "cases/query.html", context, status=429)
         status, degraded = find_case_for_party(data["case_number"], data["party_name"], data["id_number"])

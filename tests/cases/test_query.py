@@ -138,6 +138,18 @@ def test_attempts_are_limited_per_person(client, cases):
     assert "盗窃罪" in result_block(ask(client, name="王秀英", id_no=VICTIM_ID))
 
 
+@override_settings(CASE_QUERY_RATE_LIMITS={"person": (2, 3600), "person_everywhere": (5, 3600)})
+def test_strangers_elsewhere_cannot_lock_the_party_out_but_spread_guessing_is_capped(client, cases):
+    for address in ("10.0.0.1", "10.0.0.2"):
+        for _ in range(2):
+            assert ask(client, number="青山检刑受〔2026〕99号", REMOTE_ADDR=address).status_code == 200
+    assert ask(client, number="青山检刑受〔2026〕99号", REMOTE_ADDR="10.0.0.1").status_code == 429
+    # The party, from their own address, still gets the answer.
+    assert "盗窃罪" in result_block(ask(client, REMOTE_ADDR="10.0.0.3"))
+    # Guessing spread over ever new addresses meets the ceiling for the ID number.
+    assert ask(client, number="青山检刑受〔2026〕98号", REMOTE_ADDR="10.0.0.4").status_code == 429
+
+
 @override_settings(CASE_QUERY_RATE_LIMITS={"person": (100, 3600), "address": (2, 3600)})
 def test_attempts_are_limited_per_address(client, cases):
     assert ask(client, name="李建军", REMOTE_ADDR="10.0.0.1").status_code == 200
