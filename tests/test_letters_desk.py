@@ -418,3 +418,30 @@ def test_the_handling_department_sees_the_writers_contact_only_when_allowed_and_
     assert "举报人信息保密" in refused and "13687654321" not in refused
     assert staff(world.education_handler).post(f"/admin/letters/{letter.pk}/contact/").status_code == 404
     assert LetterEvent.objects.filter(action="contact_viewed").count() == 1
+
+
+def test_mailbox_officials_see_the_writer_masked_and_reveal_phone_and_email_only_logged(world):
+    full = {"email": "a@b.cn", "id_number": "11010519491231002X", "address": "青山县青石镇幸福路18号3栋501室"}
+    letter = receive(world, "低保申请进度", phone="13800138000", writer_name="张三", **full)
+    report = receive(world, "举报乱收费", letter_type="report", phone="13687654321", accused_department=world.police)
+    official = staff(world.official)
+    secrets = ("13800138000", "a@b.cn", "11010519491231002X", "幸福路18号", "张三")
+    pages = [
+        official.get(f"/admin/letters/{letter.pk}/").content.decode(),
+        official.get("/admin/letters/").content.decode(),
+    ]
+    sheet = load_workbook(io.BytesIO(official.get("/admin/letters/ledger/").content)).active
+    pages.append(" ".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row))
+    for page in pages:
+        assert not [secret for secret in secrets if secret in page]
+    assert "张某" in pages[0] and "138****8000" in pages[0] and "11*************02X" in pages[0]
+    assert "查看完整联系方式" in pages[0]
+
+    shown = official.post(f"/admin/letters/{letter.pk}/contact/").content.decode()
+    assert 'id="writer-phone">13800138000<' in shown and 'id="writer-email">a@b.cn<' in shown
+    assert "11010519491231002X" not in shown
+    viewed = LetterEvent.objects.get(letter=letter, action="contact_viewed")
+    assert viewed.actor == world.official
+    # The mailbox officials call a 举报's writer back too, logged the same way.
+    assert 'id="writer-phone">13687654321<' in official.post(f"/admin/letters/{report.pk}/contact/").content.decode()
+    assert LetterEvent.objects.filter(letter=report, action="contact_viewed", actor=world.official).exists()

@@ -75,9 +75,11 @@ def test_the_writer_of_a_report_or_anonymous_letter_is_named_on_no_staff_screen_
     for user in (world.official, world.civil_handler):
         page = staff(user).get(f"/admin/letters/{anonymous.pk}/").content.decode()
         assert "匿名咨询低保政策" in page and not [name for name in names if name in page]
-    # The mailbox official may know who reported (the rules allow it), from the writer field only.
+    # The mailbox official may know who reported (the rules allow it), masked in the writer field
+    # and in full only through the logged 查看完整联系方式.
     official_page = staff(world.official).get(f"/admin/letters/{report.pk}/").content.decode()
-    assert "13911112222" in official_page and writer.username not in official_page
+    assert "139****2222" in official_page and "13911112222" not in official_page
+    assert writer.username not in official_page and "查看完整联系方式" in official_page
 
     for user in (world.official, world.civil_handler):
         response = staff(user).get("/admin/letters/export/", {"period": "month", "year": 2026, "number": 11})
@@ -156,7 +158,7 @@ def test_a_report_against_a_mailboxs_own_office_goes_to_the_independent_mailbox(
         assert staff(outsider).get(f"/admin/letters/{letter.pk}/").status_code == 404
         assert "公车私用" not in staff(outsider).get("/admin/letters/").content.decode()
     page = staff(discipline_official).get(f"/admin/letters/{letter.pk}/").content.decode()
-    assert "公车私用" in page and "王举报" in page
+    assert "公车私用" in page and "王某" in page and "王举报" not in page
 
     # A report against the independent mailbox's own body goes to another body's mailbox.
     letter, *_ = write_letter(
@@ -266,7 +268,7 @@ def test_a_malformed_tracking_number_in_the_address_gets_a_chinese_page(world, c
 def test_malformed_input_on_the_public_letter_pages_gets_a_chinese_message(world, client, settings):
     response = client.post("/letters/track/", {"tracking_no": "2026\x00", "password": "A\x00"})
     assert response.status_code == 200 and "信件编号" in response.content.decode()
-    assert "空字符" in response.content.decode()
+    assert "含有不允许的字符" in response.content.decode()
     up = settings.ELASTICSEARCH_URL
     for url in ("http://127.0.0.1:9", up):  # Elasticsearch down: the database answers
         settings.ELASTICSEARCH_URL = url
@@ -290,13 +292,27 @@ def test_writing_is_limited_per_address_and_per_phone_on_every_app_server(world,
     assert 'value="关于青石镇中心小学校车接送时间的咨询"' in html  # what was typed is kept
     assert Letter.objects.count() == 3
 
-    # The same phone number from other addresses.
+    # A verified phone number of a signed-in writer, from other addresses.
+    writer = Client()
+    sign_up(writer, "13900000009")
     for address in ("10.2.0.1", "10.3.0.1"):
-        write_letter(Client(REMOTE_ADDR=address), world.county, phone="13900000009")
-    response = Client(REMOTE_ADDR="10.4.0.1").post("/letters/write/", letter_form(world.county, phone="13900000009"))
+        writer.defaults["REMOTE_ADDR"] = address
+        write_letter(writer, world.county, phone="13900000009")
+    writer.defaults["REMOTE_ADDR"] = "10.4.0.1"
+    response = writer.post("/letters/write/", letter_form(world.county, phone="13900000009"))
     assert response.status_code == 429 and "该手机号码来信次数已达上限" in response.content.decode()
     assert Letter.objects.count() == 5
     write_letter(Client(REMOTE_ADDR="10.4.0.1"), world.county, phone="13900000010")
+
+
+def test_a_phone_number_nobody_verified_is_never_limited_so_nobody_can_block_it(world, settings):
+    settings.LETTERS_WRITE_LIMITS = {"address": (20, 3600), "phone": (5, 86400)}
+    for number in range(6):
+        write_letter(Client(REMOTE_ADDR=f"10.5.0.{number + 1}"), world.county, phone="13700137000")
+    owner = Client(REMOTE_ADDR="10.6.0.1")
+    sign_up(owner, "13700137000")
+    write_letter(owner, world.county, phone="13700137000")
+    assert Letter.objects.filter(phone="13700137000").count() == 7
 
 
 # --- 11. Access grants and caches -----------------------------------------------------------

@@ -1,6 +1,6 @@
 """The letter writer's side: a signed-in person finds their details filled in, and a lost
-查询密码 is texted again to the phone the letter was written with, without the page telling
-anyone whether a letter exists."""
+查询密码 is texted again only to the verified phone the letter was written with, without the
+page telling anyone whether a letter exists or whether a message was sent."""
 
 import re
 
@@ -17,7 +17,7 @@ from .letters_support import build_world, write_letter
 
 pytestmark = pytest.mark.django_db
 
-SENT = "如果信件编号和手机号码与来信时填写的一致，新的查询密码已用短信发送到这个手机号码"
+SENT = "如果信件编号和手机号码与来信时填写的一致，且这个手机号码是来信人登录后验证过的"
 
 
 def test_a_signed_in_writer_finds_name_and_contact_filled_in(client):
@@ -38,12 +38,15 @@ def ask_again(client, tracking_no, phone):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the task worker commits
-def test_a_lost_query_password_is_texted_again_to_the_writers_phone(run_tasks):
+def test_a_lost_query_password_is_texted_again_to_the_writers_verified_phone(run_tasks):
     world = build_world()
-    letter, tracking_no, old_password = write_letter(Client(), world.county, phone="13812345678")
+    writer = Client()
+    sign_up(writer, "13812345678")
+    letter, tracking_no, old_password = write_letter(writer, world.county, phone="13812345678")
     run_tasks()
     sms.outbox.clear()
     assert "/letters/password/" in Client().get("/letters/track/").content.decode()
+    assert "已验证的手机号码" in Client().get("/letters/password/").content.decode()
 
     response = ask_again(Client(), tracking_no, "13812345678")
     assert SENT in response.content.decode()
@@ -58,6 +61,33 @@ def test_a_lost_query_password_is_texted_again_to_the_writers_phone(run_tasks):
     assert tracker.post("/letters/track/", {"tracking_no": tracking_no, "password": new_password}).status_code == 302
     event = LetterEvent.objects.get(letter=letter, action="password_reissued")
     assert "138****5678" in event.comment and "13812345678" not in event.comment
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the task worker commits
+def test_a_phone_nobody_verified_is_never_sent_a_password_and_the_old_one_stays(run_tasks):
+    world = build_world()
+    letter, tracking_no, old_password = write_letter(Client(), world.county, phone="13800138000")
+    stranger = Client()
+    sign_up(stranger, "13900139000")
+    _other, other_no, other_password = write_letter(stranger, world.county, phone="13800138001")
+    run_tasks()
+    sms.outbox.clear()
+    verified = Client()
+    sign_up(verified, "13700137000")
+    _mine, my_no, _my_password = write_letter(verified, world.county, phone="13700137000")
+    run_tasks()
+    sms.outbox.clear()
+
+    answers = [
+        ask_again(Client(), number, phone).content.decode()
+        for number, phone in [(tracking_no, "13800138000"), (other_no, "13800138001"), (my_no, "13700137000")]
+    ]
+    run_tasks()
+    assert [m.phone for m in sms.outbox] == ["13700137000"]
+    assert answers[0] == answers[1] == answers[2]
+    assert not LetterEvent.objects.filter(letter=letter, action="password_reissued").exists()
+    for number, password in [(tracking_no, old_password), (other_no, other_password)]:
+        assert Client().post("/letters/track/", {"tracking_no": number, "password": password}).status_code == 302
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the task worker commits

@@ -316,7 +316,8 @@ def detail(request, pk):
                 (supervision, admin_forms.SupervisionAnswerForm() if _answers(user, supervision, mine) else None)
                 for supervision in letter.supervisions.select_related("department", "issued_by", "answered_by")
             ],
-            "may_reveal_contact": bool(mine) and letter.is_open and not letter.is_report and not letter.is_anonymous,
+            "may_reveal_contact": not letter.is_anonymous
+            and (official or (bool(mine) and letter.is_open and not letter.is_report)),
             "rating_window_ends": workflow.rating_window_ends(letter) if letter.status == Status.REPLIED else None,
             "workdays_left": Calendar().workdays_between(timezone.localdate(), letter.due_on)
             if letter.is_open and letter.due_on
@@ -337,8 +338,8 @@ def _answers(user, supervision, mine):
 @never_cache
 @require_POST
 def contact(request, pk):
-    """The writer's contact details in full for the handling department, once per request,
-    recorded in the letter's history (workflow.reveal_contact)."""
+    """The writer's telephone and e-mail in full for the mailbox officials or the handling
+    department, once per request, recorded in the letter's history (workflow.reveal_contact)."""
     letter = _visible_letter(request, pk)
     try:
         writer = workflow.reveal_contact(letter, request.user)

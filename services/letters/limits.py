@@ -34,8 +34,10 @@ def lookup_failed(address, tracking_no):
 
 
 def writing_refused(address, phone):
-    """Count one letter written from `address` with `phone`; the reason in Chinese when a limit
-    is used up (the letter must then not be saved), else an empty string."""
+    """Count one letter written from `address` with `phone`, the writer's verified mobile number
+    or "" (a number merely typed into the form is neither counted nor limited, or anyone could
+    stop its owner from writing); the reason in Chinese when a limit is used up (the letter must
+    then not be saved), else an empty string."""
     limits = conf.setting("LETTERS_WRITE_LIMITS")
     allowed, window = limits["address"]
     if count_attempt(f"letters:write:address:{pii_hash(address, purpose='address')}", window) > allowed:

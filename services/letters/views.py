@@ -55,7 +55,8 @@ def write(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        refusal = limits.writing_refused(client_address(request), data["phone"])
+        phone = workflow.verified_phone(request.user, data["phone"])
+        refusal = limits.writing_refused(client_address(request), phone)
         if refusal:
             form.add_error(None, refusal)
             status = 429
@@ -122,9 +123,10 @@ def track(request):
 
 @never_cache
 def reissue_password(request):
-    """找回查询密码: the same answer whether or not the number and phone match a letter, so
-    the page tells nobody which letters exist or who wrote them; requests are limited per
-    letter and per address (limits.reissue_refused)."""
+    """找回查询密码: the same answer whether or not the number and phone match a letter and
+    whether or not a password was texted (only to a verified number), so the page tells nobody
+    which letters exist or who wrote them; requests are limited per letter and per address
+    (limits.reissue_refused)."""
     form = ReissuePasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         tracking_no = form.cleaned_data["tracking_no"].strip()
@@ -134,8 +136,7 @@ def reissue_password(request):
             return render(request, "letters/reissue_password.html", {"form": form}, status=429)
         phone_hash = pii_hash(form.cleaned_data["phone"], purpose="phone")
         letter = Letter.objects.filter(tracking_no=tracking_no, phone_hash=phone_hash).first()
-        if letter is not None:
-            workflow.reissue_query_password(letter)
+        workflow.reissue_query_password(letter)
         return render(request, "letters/reissue_password.html", {"sent": True})
     return render(request, "letters/reissue_password.html", {"form": form})
 

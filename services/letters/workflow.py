@@ -249,25 +249,30 @@ def check_query_password(letter, password):
 
 
 def reissue_query_password(letter):
-    """A lost query password: a new one is texted to the phone the letter was written with
-    (nowhere else, and never shown on the page); the old one stops working."""
-    _require(bool(letter.phone), _("这封信没有留手机号码，无法重新发送查询密码。"))
+    """A lost query password: a new one is texted only to the mobile number the signed-in writer
+    verified (writer_contacts; never shown on the page) and the old one stops working. For a
+    number merely typed into the form, or no letter (None), nothing is sent and the old password
+    stays valid; the new password is hashed either way, so the time taken does not tell."""
     password = new_query_password()
+    encoded = make_password(password)
+    phone = writer_contacts(letter)[0] if letter is not None else ""
+    if not phone:
+        return None
     with transaction.atomic():
         letter = _lock(letter)
-        letter.query_password = make_password(password)
+        letter.query_password = encoded
         letter.save(update_fields=["query_password"])
         _record(
             letter,
             "password_reissued",
             _("重新发送查询密码"),
-            comment=_("新的查询密码已短信发送至%(phone)s，原密码作废。") % {"phone": mask_phone(letter.phone)},
+            comment=_("新的查询密码已短信发送至%(phone)s，原密码作废。") % {"phone": mask_phone(phone)},
         )
         body = _("您的信件%(no)s的新查询密码是%(pw)s，原查询密码已作废。如非本人操作，请忽略。") % {
             "no": letter.tracking_no,
             "pw": password,
         }
-        notifications.notify(phone=letter.phone, subject=_("查询密码"), body=body)
+        notifications.notify(phone=phone, subject=_("查询密码"), body=body)
     return letter
 
 
@@ -691,24 +696,22 @@ def answer_supervision(supervision, by, text):
 
 
 def reveal_contact(letter, by):
-    """A handling department calls or writes back to the writer: it may see the writer's
-    telephone and e-mail for a letter routed to it, except a 举报 (the writer is protected)
-    and an anonymous letter. Each look is recorded in the letter's history."""
+    """The writer's telephone and e-mail in full, to call or write back: for the mailbox
+    officials of any letter but an anonymous one, and for a handling department on an open
+    letter routed to it, except a 举报 (the writer is protected). Each look is recorded in the
+    letter's history; the ID number is never revealed."""
     with transaction.atomic():
         letter = _lock(letter)
-        if not any(can_handle(by, a) for a in letter.assignments.filter(current=True)):
-            raise PermissionDenied(_("只有正在办理该信件的承办部门可以查看来信人联系方式。"))
-        _require(not letter.is_report, _("举报人信息保密，承办部门不能查看。"))
         _require(not letter.is_anonymous, _("匿名来信没有联系方式。"))
-        _require(letter.is_open, _("信件已答复，不能再查看来信人联系方式。"))
-        _record(
-            letter,
-            "contact_viewed",
-            _("承办部门查看来信人联系方式"),
-            actor=by,
-            department=by.department,
-            from_status=letter.status,
-        )
+        if is_official(by, letter):
+            label, department = _("信箱管理员查看来信人联系方式"), None
+        else:
+            if not any(can_handle(by, a) for a in letter.assignments.filter(current=True)):
+                raise PermissionDenied(_("只有正在办理该信件的承办部门可以查看来信人联系方式。"))
+            _require(not letter.is_report, _("举报人信息保密，承办部门不能查看。"))
+            _require(letter.is_open, _("信件已答复，不能再查看来信人联系方式。"))
+            label, department = _("承办部门查看来信人联系方式"), by.department
+        _record(letter, "contact_viewed", label, actor=by, department=department, from_status=letter.status)
     return {"name": letter.writer_name, "phone": letter.phone, "email": letter.email}
 
 
@@ -821,6 +824,13 @@ def withdraw_publication_consent(letter, by=None):
     return letter
 
 
+def verified_phone(user, phone):
+    """`phone` if it is the confirmed mobile number of the signed-in `user`, else ""."""
+    if not (phone and user.is_authenticated and user.is_active and user.phone_verified):
+        return ""
+    return phone if user.phone == phone else ""
+
+
 def writer_contacts(letter):
     """The phone number and e-mail address to notify: only those the writer has verified (the
     signed-in account's confirmed mobile number and e-mail address). A number merely typed
@@ -828,7 +838,7 @@ def writer_contacts(letter):
     user = letter.user
     if user is None or not user.is_active:
         return "", ""
-    phone = letter.phone if letter.phone and user.phone_verified and user.phone == letter.phone else ""
+    phone = verified_phone(user, letter.phone)
     email = letter.email
     if email and not EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
         email = ""
