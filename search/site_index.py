@@ -246,7 +246,21 @@ def sync(kind, ids, groups=()):
         stale = [hit.meta.id for hit in found if hit.meta.id not in shown]
         if stale:
             _write(client, index, ({"_op_type": "delete", "_index": index, "_id": pk} for pk in stale))
+    _purge_result_pages(client, index)
     return written
+
+
+# Pages whose answers come from the indices (whatever their query string): kept anonymous copies
+# are dropped once the index holds the change, not only when the change was saved, or a visitor
+# between the two would keep the old results in the page cache.
+RESULT_PAGES = ("/letters/", "/cases/documents/")
+
+
+def _purge_result_pages(client, index):
+    from portal.page_cache import purge
+
+    client.indices.refresh(index=index)
+    purge(RESULT_PAGES)
 
 
 @task()

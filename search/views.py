@@ -11,6 +11,7 @@ count the search.
 import logging
 
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -109,4 +110,7 @@ def search(request):
         context["suggestions"] = suggestions(understood, table)
     if criteria.page == 1 and not criteria.filtered:
         record_search(understood.text, found=bool(outcome.total or outcome.pins))
-    return render(request, "search/search.html", context)
+    response = render(request, "search/search.html", context)
+    if outcome.degraded:
+        add_never_cache_headers(response)  # the database's answer is not kept for later visitors
+    return response
