@@ -29,6 +29,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from portal.service_registry import Section, all_services, get_service, services_in
+from portal.validators import validate_link
 
 from . import publishing
 from .forms import ArticlePageForm, ServicePageForm
@@ -534,6 +535,7 @@ class PortalSettings(BaseSiteSetting):
     police_record_url = models.URLField(
         _("公安备案查询地址"),
         blank=True,
+        validators=[validate_link],
         help_text=_(
             "全国互联网安全管理服务平台上本站备案信息的地址，例如 https://beian.mps.gov.cn/#/query/webSearch?code=…"
         ),
@@ -556,16 +558,20 @@ class PortalSettings(BaseSiteSetting):
         help_text=_("中央机构编制委员会办公室核发的党政机关网站标识图片。"),
     )
     gov_mark_url = models.URLField(
-        _("党政机关网站标识链接"), blank=True, help_text=_("标识的验证地址（由开办单位提供）。")
+        _("党政机关网站标识链接"),
+        blank=True,
+        validators=[validate_link],
+        help_text=_("标识的验证地址（由开办单位提供）。"),
     )
     error_report_url = models.URLField(
         _("“我为政府网站找错”地址"),
         blank=True,
+        validators=[validate_link],
         help_text=_("国务院办公厅政府网站找错平台上本站的地址；留空则页脚不显示该链接。"),
     )
     hotline = models.CharField(_("政务服务便民热线"), max_length=30, default="12345")
     provincial_platform_name = models.CharField(_("省级政务服务平台名称"), max_length=50, blank=True)
-    provincial_platform_url = models.URLField(_("省级政务服务平台地址"), blank=True)
+    provincial_platform_url = models.URLField(_("省级政务服务平台地址"), blank=True, validators=[validate_link])
     address = models.CharField(_("联系地址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
 

@@ -16,6 +16,8 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from portal.validators import validate_link
+
 from .forms import InterpretationPageForm
 from .models import ArticlePage, ReviewedPage, ServicePage
 
@@ -355,7 +357,7 @@ class NewMediaAccount(models.Model):
     qr_code = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("二维码图片"), on_delete=models.PROTECT, related_name="+"
     )
-    url = models.URLField(_("账号主页地址"), blank=True)
+    url = models.URLField(_("账号主页地址"), blank=True, validators=[validate_link])
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
 
     panels = [

@@ -13,6 +13,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
 
+from .validators import validate_link
+
 
 class Department(models.Model):
     class Kind(models.TextChoices):
@@ -158,7 +160,7 @@ class StaffNotice(models.Model):
     )
     subject = models.CharField(_("标题"), max_length=100)
     body = models.TextField(_("内容"))
-    url = models.CharField(_("链接"), max_length=200, blank=True)
+    url = models.CharField(_("链接"), max_length=200, blank=True, validators=[validate_link])
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
 

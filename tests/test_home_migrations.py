@@ -14,7 +14,7 @@ BEFORE_SERVICE_KEYS = ("home", "0003_online_services_and_versions")
 
 def test_service_pages_name_their_service_and_coming_soon_entries_go_offline(client):
     portal = build_portal()
-    add_page(portal.home, ServicePage(title="在线预约", slug="zxyy", intro="预约办事时段。", service="letters.write"))
+    add_page(portal.home, ServicePage(title="停车证申领", slug="zxyy", intro="预约办事时段。", service="letters.write"))
 
     old = migrate([BEFORE_SERVICE_KEYS])
     pages = old.get_model("home", "ServicePage").objects
@@ -32,4 +32,4 @@ def test_service_pages_name_their_service_and_coming_soon_entries_go_offline(cli
     assert not coming_soon.live and coming_soon.has_unpublished_changes and coming_soon.service == ""
     assert coming_soon.intro == "预约办事时段。"  # kept as a draft
     assert client.get("/zxyy/").status_code == 404
-    assert "在线预约" not in client.get("/").content.decode()
+    assert "停车证申领" not in client.get("/").content.decode()

@@ -175,7 +175,7 @@ def fail_from(address, login, times):
     for _ in range(times):
         page = client.get("/accounts/login/").content.decode()
         response = client.post("/accounts/login/", credentials | solve_captcha(page))
-        if "请填写验证码。" in response.content.decode():
+        if "请填写图形验证码的计算结果。" in response.content.decode():
             response = client.post("/accounts/login/", credentials | solve_captcha(response.content.decode()))
     return response
 
@@ -212,7 +212,7 @@ def test_one_address_is_paused_with_growing_delays_and_administrators_are_alerte
     # ...while the owner at home signs in (after a captcha).
     owner = Client(REMOTE_ADDR="192.0.2.21")
     page = owner.post("/accounts/login/", {"login": "13912345678", "password": PASSWORD}).content.decode()
-    assert "请填写验证码。" in page
+    assert "请填写图形验证码的计算结果。" in page
     response = owner.post("/accounts/login/", {"login": "13912345678", "password": PASSWORD} | solve_captcha(page))
     assert response.status_code == 302
 
