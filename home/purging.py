@@ -78,6 +78,20 @@ def linking_to(page_pk):
     return Page.objects.live().filter(pk__in=[int(pk) for pk in sources]).values_list("url_path", flat=True)
 
 
+def earlier_versions(page_pk):
+    """Live articles that this one amends or replaces, directly or through a chain: each names
+    the version now in force, found by following the chain, so each shows this change."""
+    from .models import ArticlePage
+
+    url_paths, seen, frontier = set(), {page_pk}, {page_pk}
+    while frontier:
+        rows = list(ArticlePage.objects.filter(superseded_by_id__in=frontier).values_list("pk", "url_path", "live"))
+        frontier = {pk for pk, _path, _live in rows} - seen
+        seen |= frontier
+        url_paths.update(path for pk, path, live in rows if live)
+    return url_paths
+
+
 def article_changed(pk, places):
     url_paths = {place.url_path for place in places}
     for place in places:
@@ -86,6 +100,7 @@ def article_changed(pk, places):
         ColumnPage.objects.live().filter(kind=ColumnPage.Kind.CATALOGUE).values_list("url_path", flat=True)
     )
     url_paths.update(linking_to(pk))
+    url_paths.update(earlier_versions(pk))
     purge(public_paths(url_paths) | {SEARCH_PATH})
 
 
