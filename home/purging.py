@@ -81,8 +81,6 @@ def linking_to(page_pk):
 def earlier_versions(page_pk):
     """Live articles that this one amends or replaces, directly or through a chain: each names
     the version now in force, found by following the chain, so each shows this change."""
-    from .models import ArticlePage
-
     url_paths, seen, frontier = set(), {page_pk}, {page_pk}
     while frontier:
         rows = list(ArticlePage.objects.filter(superseded_by_id__in=frontier).values_list("pk", "url_path", "live"))
