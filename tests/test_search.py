@@ -43,9 +43,11 @@ def es_titles(query):
 
 def test_a_published_page_is_found_in_elasticsearch_with_a_two_character_query(indexed_portal, client):
     assert "不动产登记办事指南" in es_titles("登记")
-    html = page_text(client.get("/search/", {"q": "登记"}))
+    response = client.get("/search/", {"q": "登记"})
+    html = page_text(response)
     assert "不动产登记办事指南" in html
     assert "数据库检索" not in html  # answered by Elasticsearch, not the fallback
+    assert "no-store" not in response.get("Cache-Control", "")  # a public answer: browsers may keep it
 
 
 def test_a_two_character_query_needs_the_word_not_just_its_characters(
@@ -96,6 +98,7 @@ def test_search_falls_back_to_the_database_with_a_notice_when_elasticsearch_is_d
     html = page_text(response)
     assert "不动产登记办事指南" in html
     assert "数据库检索" in html
+    assert "no-store" in response.get("Cache-Control", "")  # nobody keeps the fallback once the index is back
     assert indexed_portal.article.title in several_terms
     assert health.status_code == 200 and health.json()["search"]["status"] == "down"
 

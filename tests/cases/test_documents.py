@@ -370,7 +370,10 @@ def test_results_are_paged(client, import_file, indexed, publisher):
     assert numbers(listing(client, page="99")) == numbers(second)  # past the end: the last page
     assert 'href="?page=2"' in first.content.decode()
 
-    # The list renders from the Elasticsearch hits: no database query per hit (rendered, not cached).
+    # The list renders from the Elasticsearch hits: no database query per hit (rendered, not cached;
+    # the synonym table, read by the first query of the process, is already read).
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        listing(client, q="不起诉")
     with override_settings(PAGE_CACHE_SECONDS=0), CaptureQueriesContext(connection) as twenty:
         assert len(numbers(listing(client, q="不起诉决定书"))) == 20
     with override_settings(PAGE_CACHE_SECONDS=0), CaptureQueriesContext(connection) as one:
