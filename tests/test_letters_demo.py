@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from home.models import ServicePage
+from home.models import DepartmentPage, ServicePage
 from services.letters.models import Letter, Mailbox, PublicVersion
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,13 @@ def test_seed_demo_adds_letters_through_the_workflow_and_links_the_service_page(
     assert Letter.objects.count() == 7  # the second run added nothing
     assert all(letter.events.exists() for letter in Letter.objects.all())
     version = PublicVersion.objects.get(state=PublicVersion.State.PUBLISHED)
-    assert version.title in client.get("/letters/").content.decode()
+    listing = client.get("/letters/").content.decode()
+    assert version.title in listing
+    # The replying department is named with a link to its own page (机构职能), as columns and
+    # services name it: one department, one page.
+    department_page = DepartmentPage.objects.live().get(department=version.letter.reply_department)
+    link = f'<a href="{department_page.url}">{version.letter.reply_department.name}</a>'
+    assert link in listing and link in client.get(f"/letters/{version.pk}/").content.decode()
 
     service = ServicePage.objects.get(slug="ldxx")
     assert service.service == "letters.write"

@@ -28,6 +28,7 @@ from home.models import (
     TopicSelection,
 )
 from home.review import ReviewRefused, submit_for_review
+from services.appointments.models import Location, Service
 
 from .builders import add_page, login_staff
 from .review_builders import act, article_form, build_review_site, current_task_state
@@ -224,6 +225,12 @@ def test_leader_and_department_pages_are_listed_and_shared_with_the_departments_
     assert f'href="{site.education_news.url}"' in client.get(page.url).content.decode()
     # The health department has no live page: its column names no link.
     assert "责任部门：" not in client.get(site.health_news.url).content.decode()
+    # Appointments name the same page for the same department.
+    hall = Location.objects.create(name="县行政中心", address="青山县行政中心", department=site.education)
+    service = Service.objects.create(name="教师资格认定", slug="jszg", department=site.education, location=hall)
+    link = f'<a href="{page.url}">县教育局</a>'
+    assert link in client.get("/appointments/").content.decode()
+    assert link in client.get(f"/appointments/services/{service.slug}/").content.decode()
 
 
 def test_a_department_page_goes_live_through_review_only(client, site):

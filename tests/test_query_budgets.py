@@ -23,7 +23,7 @@ BUDGETS = {
     "article": 22,
     "catalogue": 27,
     "search": 13,
-    "letters": 20,
+    "letters": 21,  # + the replying departments' pages (one query for the whole list)
 }
 
 

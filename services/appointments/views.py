@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from home.page_types import department_pages
+
 from . import booking as rules
 from . import schedule
 from .conf import setting
@@ -57,6 +59,7 @@ def index(request):
             "receptions": ReceptionDay.objects.filter(
                 is_published=True, date__gte=today, service__is_active=True
             ).select_related("service")[:5],
+            "department_pages": department_pages(service.department_id for service in services),
         },
     )
 
@@ -96,6 +99,7 @@ def service_page(request, slug):
         "appointments/service.html",
         {
             "service": service,
+            "department_pages": department_pages([service.department_id]),
             "days": schedule.bookable_days(service),
             "form": form,
             "refusal": refusal,

@@ -181,7 +181,13 @@ class Letter(models.Model):
         ordering = ["-submitted_at"]
         verbose_name = _("信件")
         verbose_name_plural = _("信件")
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            # The monthly figures on the public list and the statistics pages count by these dates.
+            models.Index(fields=["submitted_at"], name="letters_submitted_at"),
+            models.Index(fields=["replied_on"], name="letters_replied_on"),
+            models.Index(fields=["rated_at"], name="letters_rated_at"),
+        ]
         permissions = [
             ("view_all_letters", _("查看全部信件（督办）")),
             ("handle_letter", _("办理转办到本部门的来信（承办部门）")),

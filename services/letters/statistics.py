@@ -4,6 +4,8 @@ on-time rate, average days to reply, satisfaction. Callers pass a scoped queryse
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from .models import Rating, Status
 
 
@@ -54,9 +56,17 @@ def recent_months(today, count):
     return periods
 
 
+def moments(period):
+    """The period's bounds as moments in the portal's time zone: a range the indexes on the
+    letters' timestamps answer (a `__date` filter converts every row's timestamp first)."""
+    zone = timezone.get_default_timezone()
+    return tuple(datetime.datetime.combine(day, datetime.time.min, tzinfo=zone) for day in (period.start, period.end))
+
+
 def figures(letters, period):
     letters = letters.exclude(status=Status.REPEAT)
-    received = letters.filter(submitted_at__date__gte=period.start, submitted_at__date__lt=period.end).count()
+    start, end = moments(period)
+    received = letters.filter(submitted_at__gte=start, submitted_at__lt=end).count()
     replied = list(
         letters.filter(replied_on__gte=period.start, replied_on__lt=period.end).values_list(
             "replied_on", "due_on", "submitted_at"
@@ -64,9 +74,7 @@ def figures(letters, period):
     )
     on_time = sum(1 for replied_on, due_on, _s in replied if due_on is None or replied_on <= due_on)
     days = [(replied_on - submitted_at.date()).days for replied_on, _d, submitted_at in replied]
-    ratings = list(
-        letters.filter(rated_at__date__gte=period.start, rated_at__date__lt=period.end).values_list("rating", flat=True)
-    )
+    ratings = list(letters.filter(rated_at__gte=start, rated_at__lt=end).values_list("rating", flat=True))
     return Figures(
         period=period,
         received=received,

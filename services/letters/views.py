@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from home.page_types import department_pages
 from portal.http import client_address, request_body_limit
 from portal.pii import pii_hash
 from search.connection import elasticsearch_enabled
@@ -284,10 +285,11 @@ def public_list(request):
         versions = published().order_by("-published_at")
     page = Paginator(versions, 20).get_page(request.GET.get("page"))
     stats = [figures(Letter.objects.all(), period) for period in recent_months(timezone.localdate(), 3)]
+    departments = department_pages(version.letter.reply_department_id for version in page.object_list)
     return render(
         request,
         "letters/public_list.html",
-        {"page_obj": page, "stats": stats, "query": query, "degraded": degraded},
+        {"page_obj": page, "stats": stats, "query": query, "degraded": degraded, "department_pages": departments},
     )
 
 
@@ -295,4 +297,9 @@ def public_detail(request, pk):
     version = published().filter(pk=pk).first()
     if version is None:
         raise Http404
-    return render(request, "letters/public_detail.html", {"version": version, "letter": version.letter})
+    context = {
+        "version": version,
+        "letter": version.letter,
+        "department_pages": department_pages([version.letter.reply_department_id]),
+    }
+    return render(request, "letters/public_detail.html", context)
