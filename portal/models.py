@@ -54,17 +54,18 @@ class Sequence(models.Model):
         return f"{self.name}={self.value}"
 
 
-def next_in_sequence(name):
-    """Return the next value of the named sequence, safe under concurrent transactions.
+def next_in_sequence(name, count=1):
+    """Return the next value of the named sequence, safe under concurrent transactions; with
+    `count`, reserve that many consecutive values and return the first (bulk imports).
 
     The row lock serialises writers in PostgreSQL; a sequence is created on first use.
     """
     with transaction.atomic():
         Sequence.objects.get_or_create(name=name)
         sequence = Sequence.objects.select_for_update().get(name=name)
-        sequence.value += 1
+        sequence.value += count
         sequence.save(update_fields=["value"])
-        return sequence.value
+        return sequence.value - count + 1
 
 
 class HolidayNotice(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel):
