@@ -180,7 +180,11 @@ def _letter(rng, now, mailboxes, report_mailbox, departments, deadlines, passwor
             else (0.3, 0.5, 2, 1, 16, 75, 5)
         ),
     )[0]
-    moment = submitted_at + datetime.timedelta(hours=rng.randint(2, 40))
+
+    def later(moment, **delta):  # nothing has happened after `now`
+        return min(moment + datetime.timedelta(**delta), now)
+
+    moment = later(submitted_at, hours=rng.randint(2, 40))
     assignment = None
     if stage == "declined":
         letter.status, letter.decline_reason = Status.DECLINED, rng.choice(DECLINES)
@@ -196,7 +200,7 @@ def _letter(rng, now, mailboxes, report_mailbox, departments, deadlines, passwor
         events.append(("accepted", "受理", official, "", Status.SUBMITTED, Status.ACCEPTED, moment, None))
     if stage in ("routed", "drafted", "replied", "closed"):
         department = rng.choice(departments)
-        moment += datetime.timedelta(hours=rng.randint(1, 30))
+        moment = later(moment, hours=rng.randint(1, 30))
         assignment = Assignment(
             department=department,
             instructions="请核实办理并拟复。",
@@ -209,12 +213,12 @@ def _letter(rng, now, mailboxes, report_mailbox, departments, deadlines, passwor
         events.append(("routed", "转办", official, comment, Status.ACCEPTED, Status.ROUTED, moment, None))
         reply = rng.choice(REPLIES).format(m=matter, ask=ask, dept=department.name)
     if stage in ("drafted", "replied", "closed"):
-        moment += datetime.timedelta(days=rng.randint(1, 10))
+        moment = later(moment, days=rng.randint(1, 10))
         assignment.state, assignment.draft, assignment.drafted_at = Assignment.State.DRAFTED, reply, moment
         letter.status = Status.DRAFTED
         events.append(("drafted", "拟复", None, "", Status.ROUTED, Status.DRAFTED, moment, department))
     if stage in ("replied", "closed"):
-        moment += datetime.timedelta(days=rng.randint(0, 3))
+        moment = later(moment, days=rng.randint(0, 3))
         assignment.state = Assignment.State.APPROVED
         letter.status, letter.reply, letter.replied_on = Status.REPLIED, reply, timezone.localtime(moment).date()
         letter.reply_department = department
@@ -222,9 +226,10 @@ def _letter(rng, now, mailboxes, report_mailbox, departments, deadlines, passwor
         events.append(("replied", "审核通过并答复", official, "", Status.DRAFTED, Status.REPLIED, moment, None))
         if rng.random() < 0.4:
             letter.rating = rng.choices(list(Rating), weights=(70, 20, 10))[0]
-            letter.rated_at = moment + datetime.timedelta(days=rng.randint(1, 10))
-    if stage == "closed":
-        letter.status, letter.closed_at = Status.CLOSED, moment + datetime.timedelta(days=rng.randint(15, 30))
+            letter.rated_at = later(moment, days=rng.randint(1, 10))
+    closed_at = moment + datetime.timedelta(days=rng.randint(15, 30))
+    if stage == "closed" and closed_at <= now:  # closed once the writer's rating window has passed
+        letter.status, letter.closed_at = Status.CLOSED, closed_at
         events.append(("closed", "办结", official, "", Status.REPLIED, Status.CLOSED, letter.closed_at, None))
     version = None
     if letter.consent_publish and letter.status in (Status.REPLIED, Status.CLOSED):
@@ -237,7 +242,7 @@ def _letter(rng, now, mailboxes, report_mailbox, departments, deadlines, passwor
         publishable = not any(contains_personal_data(text, letter) for text in texts)
         if publishable and rng.random() < 0.85:
             version.state, version.approved_by = PublicVersion.State.PUBLISHED, official
-            version.published_at = moment + datetime.timedelta(days=rng.randint(1, 5))
+            version.published_at = later(moment, days=rng.randint(1, 5))
             events.append(
                 ("published", "审核通过并公开", official, "", letter.status, letter.status, version.published_at, None)
             )

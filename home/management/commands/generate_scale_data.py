@@ -1,5 +1,6 @@
 """`manage.py generate_scale_data`: load a seeded portal with scale data for benchmarks (issue 15)."""
 
+import datetime
 import random
 import time
 
@@ -40,7 +41,8 @@ class Command(BaseCommand):
             )
         log = self.stdout.write if options["verbosity"] > 1 else (lambda message: None)
         rng = random.Random(seed)
-        now = timezone.now()
+        # Dates count back from the start of today, so that a seed gives the same data all day.
+        now = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
         started = time.monotonic()
         try:
             with transaction.atomic():
