@@ -18,45 +18,24 @@ database (its name must contain "bench"): the case tables are emptied first.
 """
 
 import argparse
-import http.client
-import os
 import random
 import re
-import signal
-import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-deployment")
-os.environ.setdefault("PII_HASH_KEY", "benchmark-only-pii-hash-key")
-os.environ.setdefault("SEARCH_INDEX_PREFIX", "bench")
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
-os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
-# The production checks gunicorn runs at start-up: a benchmark sends no mail or text messages.
-os.environ.setdefault("TOTP_ENCRYPTION_KEY", "benchmark-only-totp-encryption-key-0123456789")
-os.environ.setdefault("WAGTAILADMIN_BASE_URL", "http://bench.example.gov.cn")
-os.environ.setdefault("ALLOW_LOCAL_MESSAGE_BACKENDS", "true")
-os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-os.environ.setdefault("SMS_BACKEND", "portal.sms.ConsoleBackend")
-# One client address per request through the trusted proxy header, as behind the county's
-# reverse proxy: the per-address limit counts distinct people, not this one benchmark.
-os.environ.setdefault("TRUSTED_PROXY_COUNT", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import django  # noqa: E402
+from scripts.bench_support import setup_django  # noqa: E402
 
-django.setup()
+setup_django("bench")
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from scripts.bench_support import Client, percentile, report, start_server, stop_server  # noqa: E402
 from services.cases.scale_data import OFFICES, fake_case, generate  # noqa: E402
 
 SEARCH_TERMS = [
@@ -83,75 +62,8 @@ def empty_case_tables():
         )
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
-
-
-def report(label, durations):
-    ms = [d * 1000 for d in durations]
-    print(
-        f"{label}: n={len(ms)}  mean {statistics.mean(ms):.1f} ms  p50 {percentile(ms, 0.5):.1f} ms  "
-        f"p95 {percentile(ms, 0.95):.1f} ms  p99 {percentile(ms, 0.99):.1f} ms  max {max(ms):.1f} ms",
-        flush=True,
-    )
-    return percentile(ms, 0.95)
-
-
-class Client:
-    """A plain keep-alive HTTP client that carries cookies and a per-request client address."""
-
-    def __init__(self, port):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.cookies = {}
-
-    def request(self, method, path, body=None, address="10.0.0.1"):
-        headers = {"X-Forwarded-For": address, "Host": "127.0.0.1"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if body is not None:
-            body = urllib.parse.urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        started = time.perf_counter()
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        content = response.read().decode()
-        elapsed = time.perf_counter() - started
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, content, elapsed
-
-
-def start_server(port, workers):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "portal.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            status, _body, _t = Client(port).request("GET", "/healthz")
-            if status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    os.killpg(server.pid, signal.SIGTERM)
-    raise SystemExit("gunicorn did not answer /healthz within 60 s")
-
-
-def lookups(port, total_cases, count):
+def lookups(port, numbers, count, seed=0):
+    """`count` verified lookups (after 20 not counted) of cases drawn from `numbers`."""
     from captcha.models import CaptchaStore
 
     today = timezone.localdate()
@@ -159,8 +71,8 @@ def lookups(port, total_cases, count):
     client = Client(port)
     durations, shown = [], 0
     for attempt in range(count + 20):
-        number = rng.randint(1, total_cases)
-        case = fake_case(number, today)
+        number = rng.choice(numbers)
+        case = fake_case(number, today, seed)
         name, _role, id_no = case["parties"][rng.randint(0, 1)]
         address = f"10.{attempt // 65536 % 256}.{attempt // 256 % 256}.{attempt % 256}"
         status, page, _t = client.request("GET", "/cases/query/", address=address)
@@ -188,7 +100,8 @@ def lookups(port, total_cases, count):
         if attempt >= 20:  # the first requests warm the workers and are not counted
             durations.append(elapsed)
     print(f"  {shown} of {count + 20} lookups showed a timeline (juvenile cases correctly answered as not found)")
-    return report("verified case lookup (POST /cases/query/)", durations)
+    report("verified case lookup (POST /cases/query/)", durations)
+    return durations
 
 
 def searches(port, count):
@@ -267,11 +180,14 @@ def main():
 
     server = start_server(options.port, options.workers)
     try:
-        lookup_p95 = lookups(options.port, total, options.lookups) if options.lookups else float("nan")
+        lookup_p95 = float("nan")
+        if options.lookups:
+            lookup_p95 = percentile(
+                [d * 1000 for d in lookups(options.port, range(1, total + 1), options.lookups)], 0.95
+            )
         search_p95 = searches(options.port, options.searches) if options.searches else float("nan")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_server(server)
     print(f"targets: lookup p95 {lookup_p95:.1f} ms (<= 50), document search p95 {search_p95:.1f} ms (<= 150)")
 
 
