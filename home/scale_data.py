@@ -16,9 +16,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.utils import timezone
+from modelcluster.models import get_serializable_data_for_fields
 from wagtail.models import Page, PageLogEntry, Revision, Site, TaskState, WorkflowState
 
-from portal.models import next_in_sequence
+from portal.bulk import copy_objects, reserve_ids
+from portal.models import reserve_in_sequences
 from portal.roles import ROLES_BY_CODE
 
 from .disclosure import index_number_for
@@ -235,21 +237,12 @@ class Route:
             raise ValueError(f"栏目“{column.title}”没有可以提交审核的编辑。")
 
 
-def _copy(cursor, table, columns, rows):
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-def _db_row(obj, fields):
-    return [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
-
-
-def _reserve_page_ids(cursor, count):
-    cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence('wagtailcore_page', 'id')) FROM generate_series(1, %s)", [count]
-    )
-    return [row[0] for row in cursor.fetchall()]
+def _content(page, relations):
+    """The revision content Wagtail saves for `page` (Page.serializable_data), built without its
+    per-page queries: a new page has no child objects, tags or comments yet."""
+    data = get_serializable_data_for_fields(page)
+    data.update({name: [] for name in relations})
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 def generate_pages(total, rng, today, log):
@@ -272,8 +265,9 @@ def generate_pages(total, rng, today, log):
         if column.is_disclosure:
             for item in items:
                 disclosed.setdefault(item["date"].year, []).append(item)
+    firsts = reserve_in_sequences({f"index_no:{org_code}:{year}": len(items) for year, items in disclosed.items()})
     for year, items in sorted(disclosed.items()):
-        first = next_in_sequence(f"index_no:{org_code}:{year}", count=len(items))
+        first = firsts[f"index_no:{org_code}:{year}"]
         for number, item in enumerate(sorted(items, key=lambda item: item["date"]), start=first):
             item["index_no"] = index_number_for(org_code, year, number)
     with connection.cursor() as cursor:
@@ -285,10 +279,12 @@ def generate_pages(total, rng, today, log):
 
 
 def _write_column(cursor, column, items):
-    route = Route(column, ArticlePage(title="probe", path=column.path + "ZZZZ", depth=column.depth + 1))
+    probe = ArticlePage(title="probe", path=column.path + "ZZZZ", depth=column.depth + 1)
+    route = Route(column, probe)
+    relations = set(probe.serializable_data()) - set(get_serializable_data_for_fields(probe))
     last = Page.objects.filter(path__startswith=column.path, depth=column.depth + 1).order_by("-path").first()
     position = _step_number(last.path[-4:]) if last else 0
-    ids = _reserve_page_ids(cursor, len(items))
+    ids = reserve_ids(Page, len(items))
     article_type = ContentType.objects.get_for_model(ArticlePage)
     page_type = ContentType.objects.get_for_model(Page)
     pages = []
@@ -324,7 +320,7 @@ def _write_column(cursor, column, items):
                 created_at=page.first_published_at - datetime.timedelta(hours=1),
                 user=route.submitter,
                 object_str=page.title,
-                content=json.loads(json.dumps(page.serializable_data(), cls=DjangoJSONEncoder)),
+                content=_content(page, relations),
             )
             for page in pages
         ],
@@ -332,10 +328,8 @@ def _write_column(cursor, column, items):
     )
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision_id = page.live_revision_id = revision.pk
-    page_fields = [f for f in Page._meta.local_concrete_fields]
-    article_fields_ = [f for f in ArticlePage._meta.local_concrete_fields]
-    _copy(cursor, "wagtailcore_page", [f.column for f in page_fields], (_db_row(p, page_fields) for p in pages))
-    _copy(cursor, "home_articlepage", [f.column for f in article_fields_], (_db_row(p, article_fields_) for p in pages))
+    copy_objects(Page, pages)
+    copy_objects(ArticlePage, pages)
     cursor.execute(
         "UPDATE wagtailcore_page SET numchild = (SELECT count(*) FROM wagtailcore_page c "
         "WHERE c.path LIKE %s AND c.depth = %s) WHERE id = %s",
@@ -382,7 +376,9 @@ def _record_reviews(cursor, route, pages, revisions, article_type, page_type):
         ],
         batch_size=5000,
     )
-    _copy(cursor, "home_reviewtaskstate", ["taskstate_ptr_id"], ([state.pk] for state in task_states))
+    for state in task_states:
+        state.taskstate_ptr_id = state.pk
+    copy_objects(ReviewTaskState, task_states)
     flow = {"id": workflow.pk, "title": workflow.name}
     entries = []
     for page, revision in zip(pages, revisions, strict=True):

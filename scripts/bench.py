@@ -92,6 +92,7 @@ def load(options):
     sizes = {"pages": options.pages, "letters": options.letters, "cases": options.cases, "seed": options.seed}
     timed(f"generate_scale_data {sizes}", call_command, "generate_scale_data", **sizes)
     timed("update_index --site-only", call_command, "update_index", site_only=True, verbosity=0)
+    timed("reindex_cases", call_command, "reindex_cases", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
 
 

@@ -14,7 +14,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.utils import timezone
 
-from portal.models import Department, next_in_sequence
+from portal.bulk import copy_objects, reserve_ids
+from portal.models import Department, reserve_in_sequences
 from portal.pii import id_number_check_char, pii_hash
 from portal.workdays import Calendar
 
@@ -206,8 +207,8 @@ def _letter(rng, now, mailboxes, report_mailbox, departments, deadlines, passwor
             instructions="请核实办理并拟复。",
             due_on=letter.due_on,
             state=Assignment.State.HANDLING,
+            created_at=moment,
         )
-        assignment.moment = moment
         letter.status = Status.ROUTED
         comment = f"{department.name}：请核实办理并拟复。"
         events.append(("routed", "转办", official, comment, Status.ACCEPTED, Status.ROUTED, moment, None))
@@ -285,53 +286,42 @@ def _number(batch):
     """Tracking numbers as the letters' own sequence per day gives them, in order of arrival."""
     by_day = {}
     for letter, *_rest in sorted(batch, key=lambda item: item[0].submitted_at):
-        by_day.setdefault(timezone.localtime(letter.submitted_at).date(), []).append(letter)
-    for day, letters in by_day.items():
-        first = next_in_sequence(f"letters-{day:%Y%m%d}", count=len(letters))
-        for number, letter in enumerate(letters, start=first):
-            letter.tracking_no = f"{day:%Y%m%d}{number:04d}"
+        by_day.setdefault(f"letters-{timezone.localtime(letter.submitted_at):%Y%m%d}", []).append(letter)
+    firsts = reserve_in_sequences({name: len(letters) for name, letters in by_day.items()})
+    for name, letters in by_day.items():
+        for number, letter in enumerate(letters, start=firsts[name]):
+            letter.tracking_no = f"{name.removeprefix('letters-')}{number:04d}"
 
 
 def _save(batch):
-    letters = Letter.objects.bulk_create([letter for letter, *_rest in batch])
+    """COPY the letters, their events and assignments (dated as they happened), public versions."""
+    letters = [letter for letter, *_rest in batch]
+    for letter, pk in zip(letters, reserve_ids(Letter, len(letters)), strict=True):
+        letter.pk = pk
+    copy_objects(Letter, letters)
     events, assignments, versions = [], [], []
     for letter, history, assignment, version in batch:
         for action, label, actor, comment, from_status, to_status, moment, department in history:
-            event = LetterEvent(
-                letter=letter,
-                action=action,
-                label=label,
-                actor=actor,
-                comment=comment,
-                from_status=from_status,
-                to_status=to_status,
-                department=department,
+            events.append(
+                LetterEvent(
+                    letter=letter,
+                    action=action,
+                    label=label,
+                    actor=actor,
+                    comment=comment,
+                    from_status=from_status,
+                    to_status=to_status,
+                    department=department,
+                    created_at=moment,
+                )
             )
-            event.moment = moment
-            events.append(event)
         if assignment is not None:
             assignment.letter = letter
             assignments.append(assignment)
         if version is not None:
             version.letter = letter
             versions.append(version)
-    LetterEvent.objects.bulk_create(events, batch_size=BATCH)
-    Assignment.objects.bulk_create(assignments, batch_size=BATCH)
-    PublicVersion.objects.bulk_create(versions, batch_size=BATCH)
-    # auto_now_add stamps "now" on create; the history keeps the days it happened.
-    _backdate(LetterEvent, events)
-    _backdate(Assignment, assignments)
-    return letters
-
-
-def _backdate(model, objects):
-    if not objects:
-        return
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS scale_dates (id bigint, at timestamptz)")
-        cursor.execute("TRUNCATE scale_dates")
-        with cursor.copy("COPY scale_dates (id, at) FROM STDIN") as copy:
-            for obj in objects:
-                copy.write_row((obj.pk, obj.moment))
-        cursor.execute(f"UPDATE {table} t SET created_at = d.at FROM scale_dates d WHERE t.id = d.id")  # noqa: S608
+    for model, objects in ((LetterEvent, events), (Assignment, assignments), (PublicVersion, versions)):
+        for obj, pk in zip(objects, reserve_ids(model, len(objects)), strict=True):
+            obj.pk = pk
+        copy_objects(model, objects)
