@@ -308,7 +308,7 @@ def _write_column(cursor, column, items):
             latest_revision_created_at=published,
             draft_title=item["title"],
             owner=route.submitter,
-            **{key: value for key, value in item.items()},
+            **item,
         )
         pages.append(page)
     revisions = Revision.objects.bulk_create(
@@ -335,10 +335,10 @@ def _write_column(cursor, column, items):
         "WHERE c.path LIKE %s AND c.depth = %s) WHERE id = %s",
         [column.path + "%", column.depth + 1, column.pk],
     )
-    _record_reviews(cursor, route, pages, revisions, article_type, page_type)
+    _record_reviews(route, pages, revisions, article_type, page_type)
 
 
-def _record_reviews(cursor, route, pages, revisions, article_type, page_type):
+def _record_reviews(route, pages, revisions, article_type, page_type):
     """The approved review of each article and its page log, as the review tasks leave them."""
     workflow = route.workflow
     states = WorkflowState.objects.bulk_create(
