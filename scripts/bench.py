@@ -180,7 +180,7 @@ def cell(values):
     if values is None:
         return "—"
     rate, p50, p99, errors = values
-    text = f"{rate:,.0f} /s {p50:.1f} / {p99:.1f}"
+    text = f"{rate:,.1f} /s {p50:.1f} / {p99:.1f}" if rate < 100 else f"{rate:,.0f} /s {p50:.1f} / {p99:.1f}"
     return text + (f" ({errors} errors)" if errors else "")
 
 
