@@ -1,6 +1,7 @@
 # 县级政务门户 — two commands for a fresh machine:
 #   make demo   set up and start the demo portal on the embedded default (SQLite)
 #   make test   set up and run the whole suite against real PostgreSQL, Elasticsearch, Chromium
+#   make bench        the public pages in the production shape, one table (see README)
 #   make bench-cases  case-information benchmark at 1,000,000 cases (see README)
 #   make bench-search site-search benchmark at 100,000 items (see README)
 #   make bench-appointments  concurrent booking benchmark over HTTP (see README)
@@ -14,7 +15,7 @@ ARGS ?=
 # Parallel test workers (pytest-xdist): each has its own database copy, indices, cache keys, files.
 TEST_WORKERS ?= 3
 
-.PHONY: demo test bench-cases bench-search bench-appointments venv venv-test services lint check-migrations clean
+.PHONY: demo test bench bench-cases bench-search bench-appointments venv venv-test services lint check-migrations clean
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
@@ -73,3 +74,14 @@ clean:
 bench-appointments: venv
 	@eval "$$(PG_DB=portal_bench_appointments scripts/services.sh postgres)" && \
 	$(PY) scripts/bench_appointments.py $(ARGS)
+
+# Issue 15 benchmark: the production shape (gunicorn 2 workers, PostgreSQL, Elasticsearch, Redis,
+# nginx from deploy/nginx/) on a dedicated database (portal_bench_all, emptied first) loaded with
+# the demo portal and 10,000 pages + 100,000 letters; one table of the public pages measured with
+# wrk. ARGS="--pages 2000 --letters 20000 --duration 5" for a short run, ARGS=--with-others also
+# runs the case, search and appointment benchmarks at small sizes.
+bench: venv-test
+	@eval "$$(PG_DB=portal_bench_all scripts/services.sh postgres)" && \
+	eval "$$(scripts/services.sh redis)" && eval "$$(scripts/services.sh elasticsearch)" && \
+	eval "$$(scripts/services.sh nginx)" && eval "$$(scripts/services.sh wrk)" && \
+	SEARCH_INDEX_PREFIX=benchall $(PY) scripts/bench.py $(ARGS)

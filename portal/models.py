@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -65,6 +65,23 @@ def next_in_sequence(name):
         sequence.value += 1
         sequence.save(update_fields=["value"])
         return sequence.value
+
+
+def reserve_in_sequences(counts):
+    """Reserve `counts[name]` consecutive values of each named sequence in one statement (bulk
+    imports); returns {name: first value reserved}."""
+    if not counts:
+        return {}
+    names = sorted(counts)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Sequence._meta.db_table} (name, value) "  # noqa: S608 (the model's own table)
+            "SELECT * FROM unnest(%s::varchar[], %s::bigint[]) "
+            f"ON CONFLICT (name) DO UPDATE SET value = {Sequence._meta.db_table}.value + EXCLUDED.value "
+            "RETURNING name, value",
+            [names, [counts[name] for name in names]],
+        )
+        return {name: value - counts[name] + 1 for name, value in cursor.fetchall()}
 
 
 class HolidayNotice(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel):

@@ -24,9 +24,7 @@ import http.client
 import os
 import random
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -51,13 +49,10 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from scripts.bench_support import percentile, start_server, stop_server  # noqa: E402
+
 SLOT = re.compile(r'<input type="radio" name="slot" value="(\d{12})"(?![^>]*disabled)')
 FIELD = r'name="{name}"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="{name}"'
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
 def field(html, name):
@@ -146,24 +141,6 @@ def prepare(attempts):
         store.create()
         sessions.append(store.session_key)
     return slugs, sessions
-
-
-def start_server(port, workers):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(workers), "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    os.killpg(server.pid, signal.SIGTERM)
-    raise SystemExit("gunicorn did not answer /healthz within 180 s")
 
 
 def run_clients(port, slugs, sessions, clients, warmup):
@@ -258,14 +235,13 @@ def main():
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     slugs, sessions = prepare(options.attempts)
-    server = start_server(options.port, options.workers)
+    server = start_server(options.port, options.workers, timeout=180)
     try:
         began = time.perf_counter()
         results, failures = run_clients(options.port, slugs, sessions, options.clients, options.warmup)
         wall = time.perf_counter() - began
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_server(server)
 
     if failures:
         print(f"{len(failures)} unexpected answers, first: {failures[0]}")

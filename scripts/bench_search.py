@@ -23,33 +23,23 @@ import argparse
 import datetime
 import os
 import random
-import signal
-import subprocess
 import sys
 import time
 import urllib.parse
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-deployment")
-os.environ.setdefault("PII_HASH_KEY", "benchmark-only-pii-hash-key")
-os.environ.setdefault("SEARCH_INDEX_PREFIX", "benchsearch")
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
-os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import django  # noqa: E402
+from scripts.bench_support import setup_django  # noqa: E402
 
-django.setup()
+setup_django("benchsearch")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from scripts.bench_cases import Client, percentile, report  # noqa: E402
+from scripts.bench_support import Client, percentile, report, start_server, stop_server  # noqa: E402
 
 COLUMNS = [
     ("政策文件", "zcwj", "policy"),
@@ -302,24 +292,6 @@ def generate(total):
     return time.monotonic() - started
 
 
-def start_server(port, workers, elasticsearch):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    if not elasticsearch:
-        env.pop("ELASTICSEARCH_URL", None)
-    command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(workers), "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if Client(port).request("GET", "/healthz")[0] == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    os.killpg(server.pid, signal.SIGTERM)
-    raise SystemExit("gunicorn did not answer /healthz within 60 s")
-
-
 def searches(port, count, label):
     rng = random.Random(11)
     client = Client(port)
@@ -361,12 +333,12 @@ def main():
     results = {}
     try:
         for label, elasticsearch in (("Elasticsearch", True), ("database backend (PostgreSQL)", False)):
-            server = start_server(args.port, args.workers, elasticsearch)
+            env = {key: value for key, value in os.environ.items() if elasticsearch or key != "ELASTICSEARCH_URL"}
+            server = start_server(args.port, args.workers, env)
             try:
                 results[label] = searches(args.port, args.searches, f"GET /search/ — {label}")
             finally:
-                os.killpg(server.pid, signal.SIGTERM)
-                server.wait()
+                stop_server(server)
     finally:
         if not args.keep_index:
             client = get_client()

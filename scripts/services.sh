@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install (when missing) and start the real services the test suite runs against:
 # PostgreSQL and Redis from Debian, Elasticsearch from Maven Central, Chromium, nginx, espeak-ng and
-# tesseract-ocr from Debian, axe-core from npm.
+# tesseract-ocr from Debian, axe-core from npm; wrk from Debian for `make bench` (not in "all").
 # Idempotent: services already running are reused. Prints the environment to export.
 #
-# Usage: scripts/services.sh [postgres|redis|elasticsearch|chromium|nginx|captcha|axe|all]
+# Usage: scripts/services.sh [postgres|redis|elasticsearch|chromium|nginx|captcha|axe|wrk|all]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -198,6 +198,13 @@ ensure_nginx() {
     echo "export NGINX_PATH=/usr/sbin/nginx"
 }
 
+# --- wrk (the HTTP load tool of `make bench`) ------------------------------------------
+ensure_wrk() {
+    command -v wrk >/dev/null 2>&1 || apt_install wrk
+    log "wrk at $(command -v wrk)"
+    echo "export WRK_PATH=$(command -v wrk)"
+}
+
 # --- 图形验证码 audio and the tests' eyes -------------------------------------
 # espeak-ng speaks the captcha in Mandarin (production needs it too); tesseract-ocr reads
 # the captcha picture in the browser journeys, as a person reads it.
@@ -231,6 +238,7 @@ case "${1:-all}" in
     nginx) ensure_nginx ;;
     captcha) ensure_captcha_tools ;;
     axe) ensure_axe ;;
+    wrk) ensure_wrk ;;
     stop-elasticsearch) stop_elasticsearch ;;
     all) ensure_postgres; ensure_redis; ensure_elasticsearch; ensure_chromium; ensure_nginx; ensure_captcha_tools; ensure_axe ;;
     *) die "unknown service '$1'" ;;
