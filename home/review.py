@@ -322,6 +322,44 @@ def awaiting_review(user):
     return items
 
 
+def outcome_of(task_state):
+    """What the reviewer's action did, in one sentence for the work list they land on: the level
+    it went to next, publication, or the send-back."""
+    page = task_state.workflow_state.content_object.specific
+    title = page.get_admin_display_title()
+    if task_state.status == TaskState.STATUS_REJECTED:
+        return _("《%(title)s》已退回修改，编辑会看到您的意见。") % {"title": title}
+    workflow_state = task_state.workflow_state
+    following = workflow_state.current_task_state
+    if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS and following and following.pk != task_state.pk:
+        return _("《%(title)s》已审核通过，送“%(level)s”。") % {"title": title, "level": following.task.name}
+    if page.live and page.live_revision_id == task_state.revision_id:
+        return _("《%(title)s》已审核通过并发布。") % {"title": title}
+    if page.scheduled_revision is not None:
+        return _("《%(title)s》已审核通过，将按设定时间发布。") % {"title": title}
+    return _("《%(title)s》已审核通过；审核期间信息有了新版本，已从第一级重新审核。") % {"title": title}
+
+
+def last_action_of(user, task_state_id):
+    """The task state `user` finished, by its id (the work list's ?acted= parameter), or None."""
+    if not str(task_state_id).isdigit():
+        return None
+    return (
+        TaskState.objects.filter(pk=task_state_id, finished_by=user)
+        .exclude(status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("workflow_state", "task")
+        .first()
+    )
+
+
+def work_list_after(task_state):
+    """Where a reviewer lands after acting at a level: their work list (the admin home, which
+    every reviewer may see), which names the outcome once."""
+    from django.urls import reverse
+
+    return f"{reverse('wagtailadmin_home')}?acted={task_state.pk}"
+
+
 # --- Setup ------------------------------------------------------------------------------------
 
 

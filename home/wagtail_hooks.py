@@ -2,6 +2,8 @@
 the chain, the admin API asks the review rules, reviewer and freshness panels on the dashboard,
 the review audit report."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
@@ -14,10 +16,11 @@ from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.models import WorkflowState
+from wagtail.models import TaskState, WorkflowState
 
 from . import consultations, files, freshness, publishing, review, views
 from .admin_api import ReviewedPagesAdminAPIViewSet
+from .forms import SEND_BACK_NEEDS_REASON, send_back_reason
 from .models import ReviewedPage
 from .site_search import PageSource
 
@@ -37,13 +40,26 @@ def content_under_review_is_frozen(request, page):
     if request.method != "POST" or not isinstance(page.specific, ReviewedPage):
         return None
     state = review.review_in_progress(page)
-    if state is None or _is_review_action(request, page, state):
+    if state is None:
         return None
-    message = publishing.change_refusal(page)
+    if _is_review_action(request, page, state):
+        if request.POST.get("workflow-action-name") != "reject" or _send_back_reason(request) is not None:
+            return None
+        message = SEND_BACK_NEEDS_REASON
+    else:
+        message = publishing.change_refusal(page)
     if not request.accepts("text/html"):
         return JsonResponse({"success": False, "error_code": "locked", "error_message": str(message)}, status=400)
     messages.error(request, message)
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def _send_back_reason(request):
+    try:
+        data = json.loads(request.POST.get("workflow-action-extra-data") or "{}")
+    except ValueError:
+        return None
+    return send_back_reason(data) if isinstance(data, dict) else None
 
 
 def _is_review_action(request, page, state):
@@ -164,8 +180,29 @@ class FreshnessPanel(Component):
         return context
 
 
+@hooks.register("after_edit_page")
+def reviewers_land_on_their_work_list(request, page):
+    """Approving or sending back from the edit screen ends, as the dialog does, on the reviewer's
+    work list with one message saying what happened (never on a column listing a county office or
+    leader may not open)."""
+    if request.method != "POST" or not request.POST.get("action-workflow-action"):
+        return None
+    acted = (
+        TaskState.objects.filter(workflow_state__object_id=str(page.pk), finished_by=request.user)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if acted is None:
+        return None
+    list(messages.get_messages(request))  # Wagtail's "page updated" message: the work list says more
+    return redirect(review.work_list_after(acted))
+
+
 @hooks.register("construct_homepage_panels")
 def review_panels(request, panels):
+    acted = review.last_action_of(request.user, request.GET.get("acted", ""))
+    if acted is not None:
+        messages.success(request, review.outcome_of(acted))
     # Ours replaces Wagtail's "awaiting your review", which lists newest first without the age.
     panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "workflow_objects_to_moderate"]
     panels.append(AwaitingReviewPanel())
