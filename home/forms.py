@@ -10,7 +10,6 @@ from wagtail.forms import TaskStateCommentForm
 
 from portal.service_registry import service_choices
 
-
 SENSITIVE_COLUMN = _("所在栏目为敏感栏目，栏目内的信息一律按敏感信息审核（含县政府办公室、县政府领导审核）。")
 
 

@@ -302,6 +302,39 @@ def restart_review(page, user, reason):
     return state
 
 
+NOT_A_CANCELLER = _("只有网站总编可以取消审核；提交人可以撤回自己提交的审核。")
+NO_REVIEW_TO_CANCEL = _("这条信息目前没有进行中的审核。")
+CANCEL_NEEDS_REASON = _("取消审核须写明理由，理由记入审核记录。")
+
+
+def may_cancel_review(user):
+    """Cancelling another person's review is the 网站总编's decision (the role that withdraws
+    published articles, home.publishing.may_withdraw); other reviewers approve or send back."""
+    from .publishing import may_withdraw
+
+    return may_withdraw(user)
+
+
+def cancel_review(page, user, reason):
+    """The 网站总编 cancels the review under way (or waiting for changes), with a reason that the
+    review audit report shows beside the cancellation. Returns the refusal, or None when done."""
+    from wagtail.models import PageLogEntry
+
+    state = page.current_workflow_state
+    if not may_cancel_review(user):
+        return NOT_A_CANCELLER
+    if state is None:
+        return NO_REVIEW_TO_CANCEL
+    if not reason.strip():
+        return CANCEL_NEEDS_REASON
+    with transaction.atomic():
+        state.cancel(user=user)
+        entry = PageLogEntry.objects.filter(page=page, action="wagtail.workflow.cancel").latest("timestamp", "pk")
+        entry.data["comment"] = reason.strip()
+        entry.save(update_fields=["data"])
+    return None
+
+
 # --- Reading ---------------------------------------------------------------------------------
 
 
@@ -338,6 +371,30 @@ def outcome_of(task_state):
     if page.scheduled_revision is not None:
         return _("《%(title)s》已审核通过，将按设定时间发布。") % {"title": title}
     return _("《%(title)s》已审核通过；审核期间信息有了新版本，已从第一级重新审核。") % {"title": title}
+
+
+def send_back_notice(page):
+    """The banner of the edit screen while an item waits for changes: who sent it back (real
+    name), at which level, when, and the reason. None when the item is not sent back."""
+    from django.utils.formats import date_format
+
+    state = page.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    sent_back = (
+        TaskState.objects.filter(workflow_state=state, status=TaskState.STATUS_REJECTED)
+        .select_related("finished_by", "task")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if sent_back is None:
+        return None
+    return _("%(who)s（%(level)s）于%(when)s退回修改：%(reason)s") % {
+        "who": sent_back.finished_by or _("审核人"),
+        "level": sent_back.task.name,
+        "when": date_format(timezone.localtime(sent_back.finished_at), "Y年n月j日 H:i"),
+        "reason": sent_back.comment,
+    }
 
 
 def last_action_of(user, task_state_id):

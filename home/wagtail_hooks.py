@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.action_menu import SubmitForModerationMenuItem
+from wagtail.admin.action_menu import ActionMenuItem, CancelWorkflowMenuItem, SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import TaskState, WorkflowState
@@ -30,6 +30,15 @@ def autosave_never_creates_a_page_twice():
     """Holds a save pressed while the create screen's first autosave is creating the page, so it
     is sent to the new page's edit screen instead of creating the page a second time."""
     return format_html('<script src="{}"></script>', static("js/admin-autosave.js"))
+
+
+@hooks.register("before_edit_page")
+def send_back_banner(request, page):
+    """The editor opening an item sent back sees, on top of the form, who sent it back and why."""
+    if request.method == "GET" and isinstance(page.specific, ReviewedPage):
+        notice = review.send_back_notice(page)
+        if notice is not None:
+            messages.warning(request, notice)
 
 
 @hooks.register("before_edit_page")
@@ -64,7 +73,9 @@ def _send_back_reason(request):
 
 def _is_review_action(request, page, state):
     if request.POST.get("action-cancel-workflow"):
-        return state.user_can_cancel(request.user)
+        # The submitter withdraws their own submission; the 网站总编 cancels with a reason
+        # (home.views.cancel_review); other reviewers approve or send back.
+        return state.requested_by_id == request.user.pk and state.user_can_cancel(request.user)
     if request.POST.get("action-workflow-action"):
         task = state.current_task_state.task.specific
         offered = [name for name, _label, _modal in task.get_actions(page, request.user)]
@@ -112,6 +123,29 @@ class ResubmitMenuItem(SubmitForModerationMenuItem):
         return context
 
 
+class CancelReviewMenuItem(ActionMenuItem):
+    """The 网站总编's way to cancel someone else's review: a screen asking for the reason."""
+
+    label = _("取消审核（须填写理由）")
+    name = "action-cancel-review"
+    icon_name = "error"
+
+    def get_url(self, parent_context):
+        return reverse("home_cancel_review", args=(parent_context["page"].pk,))
+
+
+@hooks.register("construct_page_action_menu")
+def only_the_submitter_withdraws_and_the_chief_cancels(menu_items, request, context):
+    page = context.get("page")
+    state = page.current_workflow_state if page is not None and page.pk else None
+    if state is None or not isinstance(page.specific, ReviewedPage):
+        return
+    if state.requested_by_id != request.user.pk:
+        menu_items[:] = [item for item in menu_items if not isinstance(item, CancelWorkflowMenuItem)]
+        if review.may_cancel_review(request.user):
+            menu_items.append(CancelReviewMenuItem(order=900))
+
+
 @hooks.register("construct_page_action_menu")
 def label_resubmission(menu_items, request, context):
     page = context.get("page")
@@ -127,6 +161,7 @@ def label_resubmission(menu_items, request, context):
 def review_urls():
     return [
         path("reports/review-audit/", views.review_audit, name="home_review_audit"),
+        path("review/<int:page_id>/cancel/", views.cancel_review, name="home_cancel_review"),
         path("consultations/", consultations.moderation, name="home_consultation_moderation"),
         path("consultations/<int:pk>/moderate/", consultations.moderate, name="home_consultation_moderate"),
         path("consultations/<int:page_id>/export/", consultations.export, name="home_consultation_export"),

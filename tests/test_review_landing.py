@@ -27,7 +27,8 @@ def client():
 
 
 def messages_on(html):
-    return [re.sub(r"<[^>]+>|\s+", "", item) for item in re.findall(r'<li class="success[^"]*"[^>]*>(.*?)</li>', html, re.S)]
+    items = re.findall(r'<li class="success[^"]*"[^>]*>(.*?)</li>', html, re.S)
+    return [re.sub(r"<[^>]+>|\s+", "", item) for item in items]
 
 
 def approve_in_the_dialog(client, article):
@@ -67,8 +68,9 @@ def test_the_edit_screen_door_ends_on_the_work_list_too(client, site):
         login_staff(client, users[role])
         assert act(client, article, "approve", "同意") == 200
     login_staff(client, users["office"])
-    extra = {"workflow-action-name": "reject", "workflow-action-extra-data": json.dumps({"comment": "请注明发文字号。"})}
-    response = edit_article(client, article, action="action-workflow-action", **extra)
+    reason = json.dumps({"comment": "请注明发文字号。"})
+    send_back = {"workflow-action-name": "reject", "workflow-action-extra-data": reason}
+    response = edit_article(client, article, action="action-workflow-action", **send_back)
     assert response.status_code == 302
     landing = client.get(response["Location"])
     assert landing.request["PATH_INFO"] == "/admin/"

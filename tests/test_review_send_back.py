@@ -2,6 +2,7 @@
 e-mail to the editor names people by their real names in natural Chinese (issue 18, finding 3)."""
 
 import json
+import re
 
 import pytest
 from django.core import mail
@@ -29,6 +30,11 @@ def submitted(client, site, **fields):
     login_staff(client, site.users["editor"])
     _response, article = create_article(client, site.portal.news, title="县医保局调整门诊报销比例", **fields)
     return article
+
+
+def warnings_on(html):
+    items = re.findall(r'<li class="warning[^"]*"[^>]*>(.*?)</li>', html, re.S)
+    return [re.sub(r"<[^>]+>|\s+", "", item) for item in items]
 
 
 def send_back_in_the_dialog(client, article, comment):
@@ -97,3 +103,22 @@ def test_the_editor_is_told_by_real_name_in_natural_chinese(client, site):
     assert "退回修改" in subject
     for wording in ("editor", "chief", "拒绝", "你好"):
         assert wording not in body + subject, wording
+
+
+def test_the_edit_screen_shows_who_sent_the_item_back_and_why(client, site):
+    article = submitted(client, site)
+    login_staff(client, site.users["managing"])
+    assert act(client, article, "reject", "请补充发布机构。") == 200
+
+    login_staff(client, site.users["editor"])
+    page = client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
+    banners = warnings_on(page)
+    assert len(banners) == 1
+    text = banners[0]
+    assert text.startswith("陈静（网站主编审核）于") and text.endswith("退回修改：请补充发布机构。")
+    assert "managing" not in text
+
+    # Once resubmitted, the banner is gone: the item is under review again.
+    assert edit_article(client, article, action="action-submit").status_code == 302
+    page = client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
+    assert warnings_on(page) == []
