@@ -351,8 +351,28 @@ def awaiting_review(user):
     for state in states:
         state.page = state.workflow_state.content_object.specific
         state.age = now - state.started_at
+        state.last_seen = last_reviewed_revision(state, user)
         items.append(state)
     return items
+
+
+def last_reviewed_revision(task_state, user):
+    """The revision `user` last sent back or approved at this level of this item, when it differs
+    from the one now waiting: what a reviewer compares with (the two newest revisions of an item
+    say nothing once autosave has saved every keystroke)."""
+    earlier = (
+        TaskState.objects.filter(
+            task_id=task_state.task_id,
+            finished_by=user,
+            status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED),
+            workflow_state__base_content_type_id=task_state.workflow_state.base_content_type_id,
+            workflow_state__object_id=task_state.workflow_state.object_id,
+        )
+        .exclude(revision_id=task_state.revision_id)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    return earlier.revision_id if earlier is not None else None
 
 
 def outcome_of(task_state):

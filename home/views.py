@@ -94,7 +94,8 @@ def cancel_review(request, page_id):
     the review audit report keeps; then back to the work list."""
     page = get_object_or_404(Page, pk=page_id).specific
     if not review.may_cancel_review(request.user):
-        raise PermissionDenied
+        messages.error(request, review.NOT_A_CANCELLER)
+        return redirect("wagtailadmin_pages:edit", page.pk)
     if page.current_workflow_state is None:
         messages.error(request, review.NO_REVIEW_TO_CANCEL)
         return redirect("wagtailadmin_home")

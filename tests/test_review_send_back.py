@@ -34,7 +34,8 @@ def submitted(client, site, **fields):
 
 def warnings_on(html):
     items = re.findall(r'<li class="warning[^"]*"[^>]*>(.*?)</li>', html, re.S)
-    return [re.sub(r"<[^>]+>|\s+", "", item) for item in items]
+    texts = [re.sub(r"<[^>]+>|\s+", "", item) for item in items]
+    return [text for text in texts if text]  # the empty one is the template Wagtail's script fills
 
 
 def send_back_in_the_dialog(client, article, comment):
@@ -122,3 +123,24 @@ def test_the_edit_screen_shows_who_sent_the_item_back_and_why(client, site):
     assert edit_article(client, article, action="action-submit").status_code == 302
     page = client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
     assert warnings_on(page) == []
+
+
+def test_the_reviewer_compares_with_the_version_they_sent_back(client, site):
+    """Finding 2: not the two newest revisions (autosave makes them meaningless), but the one the
+    reviewer sent back against the one now waiting for them."""
+    article = submitted(client, site)
+    sent_back = current_task_state(article).revision_id
+    login_staff(client, site.users["managing"])
+    assert act(client, article, "reject", "标题请用正式名称。") == 200
+
+    login_staff(client, site.users["editor"])
+    assert edit_article(client, article, title="县医保局调整职工门诊报销比例").status_code == 302
+    resubmitted = edit_article(client, article, action="action-submit", title="县医保局关于调整职工门诊报销比例的通知")
+    assert resubmitted.status_code == 302
+    waiting = current_task_state(article).revision_id
+
+    login_staff(client, site.users["managing"])
+    link = f"/admin/pages/{article.pk}/revisions/compare/{sent_back}...{waiting}/"
+    assert link in client.get("/admin/").content.decode()
+    diff = client.get(link).content.decode()
+    assert "县医保局调整门诊报销比例" in diff and "县医保局关于调整职工门诊报销比例的通知" in diff
