@@ -450,6 +450,20 @@ def close_direct_publishing():
     return GroupPagePermission.objects.filter(permission__codename="publish_page").delete()[0]
 
 
+STOCK_WORKFLOW = "Moderators approval"
+STOCK_WORKFLOW_NAME = _("Wagtail 默认审核（信息不经此流程）")
+
+
+def name_the_stock_workflow():
+    """Wagtail's migrations create a "Moderators approval" workflow and task on the root page;
+    articles never use them (their review is picked by rule), but the admin's workflow reports
+    list them, so they carry a Chinese name saying so."""
+    from wagtail.models import Task
+
+    Workflow.objects.filter(name=STOCK_WORKFLOW).update(name=str(STOCK_WORKFLOW_NAME))
+    Task.objects.filter(name=STOCK_WORKFLOW).update(name=str(STOCK_WORKFLOW_NAME))
+
+
 def ensure_review_workflows(groups=None):
     """Create the review levels and the workflows of each kind, once (existing ones are left as an
     administrator may have changed them), and close direct publishing to every group.
@@ -459,6 +473,7 @@ def ensure_review_workflows(groups=None):
     from .models import ReviewTask, ReviewWorkflow
 
     close_direct_publishing()
+    name_the_stock_workflow()
     groups = groups or roles.ensure_role_groups()
     tasks = {}
     for key, (name, role_code, same_department) in LEVELS.items():
