@@ -50,6 +50,7 @@ def test_every_level_of_the_sensitive_review_lands_on_its_work_list_with_one_mes
     following = {"managing": "网站总编审核", "chief": "县政府办公室审核", "office": "县政府领导审核"}
     for role in ("managing", "chief", "office", "leader"):
         login_staff(client, users[role])
+        assert "县领导调研防汛工作" in client.get("/admin/").content.decode()  # where the item waits
         landing = approve_in_the_dialog(client, article)
         html = landing.content.decode()
         assert landing.status_code == 200 and landing.request["PATH_INFO"] == "/admin/"
@@ -69,6 +70,7 @@ def test_the_edit_screen_door_ends_on_the_work_list_too(client, site):
         login_staff(client, users[role])
         assert act(client, article, "approve", "同意") == 200
     login_staff(client, users["office"])
+    assert client.get(f"/admin/pages/{article.pk}/edit/").status_code == 200
     reason = json.dumps({"comment": "请注明发文字号。"})
     send_back = {"workflow-action-name": "reject", "workflow-action-extra-data": reason}
     response = edit_article(client, article, action="action-workflow-action", **send_back)
