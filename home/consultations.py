@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from portal.captcha import CaptchaField, CaptchaFormMixin
 from portal.exports import xlsx_bytes, xlsx_response
 from portal.http import require_permission
+from portal.validators import validate_visible_text
 
 from .models import ConsultationComment, ConsultationPage
 
@@ -33,6 +34,7 @@ class CommentForm(CaptchaFormMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("请填写意见内容。"), "max_length": _("意见内容不能超过2000字。")},
+        validators=[validate_visible_text],
     )
     captcha = CaptchaField()
 

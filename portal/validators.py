@@ -1,5 +1,7 @@
 """Validators shared by the models of every app."""
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
@@ -17,3 +19,22 @@ def validate_link(value):
     if value.startswith("/"):
         raise ValidationError(LINK_MESSAGE, code="invalid")
     _web_url(value)
+
+
+# Characters that change how the text around them is displayed without being seen: the bidi
+# overrides and isolates (「‮」 turns 「举报某局」 around on the public list), zero-width
+# and other format characters, and control characters other than line breaks and tabs.
+_INVISIBLE_ALLOWED = {"\n", "\r", "\t"}
+
+
+def validate_visible_text(value):
+    """Refuses text carrying invisible formatting or control characters (pasted from other
+    documents or put there to disguise what a public page shows)."""
+    for character in value:
+        if character in _INVISIBLE_ALLOWED:
+            continue
+        if unicodedata.category(character) in ("Cc", "Cf"):
+            raise ValidationError(
+                _("填写的内容含有不可见的控制字符（如从其他文档复制带入的格式符号），请删除后重新填写。"),
+                code="invisible",
+            )

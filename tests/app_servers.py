@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import requests
-from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +37,7 @@ class AppServer:
             "DJANGO_SETTINGS_MODULE": "portal.settings.test",
             "DATABASE_URL": database_url(),
             "DATABASE_CONN_MAX_AGE": "0",
-            "SEARCH_INDEX_PREFIX": settings.SEARCH_INDEX_PREFIX,
-        }
+        }  # the same settings module, from the same environment, keeps to this run's indices and keys
         command = [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--workers", "1"]
         command += ["--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)

@@ -70,6 +70,9 @@ def test_normative_documents_are_open_for_at_least_thirty_days_by_default(column
 def test_a_comment_appears_only_after_staff_approve_it_with_the_author_masked(client, site, column, citizen):
     page = consultation(column)
     client.force_login(citizen)
+    disguised = post_comment(client, page, "建议明确\u202e段间时犬遛")
+    assert "填写的内容含有不可见的控制字符" in disguised.content.decode()
+    assert not ConsultationComment.objects.exists()
     response = post_comment(client, page, "建议明确遛犬时间段。")
     assert response.status_code == 302
     comment = ConsultationComment.objects.get()

@@ -45,6 +45,14 @@ def test_oversized_and_malicious_text_is_refused(world, client):
     assert "内容不能包含HTML标记或脚本代码。" in html
     html = rejected(client, world, content="太短")
     assert "内容太短" in html
+    # A right-to-left override would show the title reversed on the public list.
+    for field, value in (
+        ("title", "\u202e局通交县诉投"),
+        ("content", "道路坏了很久了\u200b，请尽快维修路面。"),
+        ("writer_name", "张\u0007明"),
+    ):
+        html = rejected(client, world, **{field: value})
+        assert "填写的内容含有不可见的控制字符" in html, field
 
 
 def test_contact_details_are_checked(world, client):

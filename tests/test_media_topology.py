@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(settings.BASE_DIR)
 NGINX = os.environ.get("NGINX_PATH", "/usr/sbin/nginx")
 NGINX_PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"  # Debian's package
-PRODUCTION_STATIC = ROOT / "var" / "test-static-production"
+PRODUCTION_STATIC = ROOT / "var" / f"test-static-production{os.environ.get('PYTEST_XDIST_WORKER', '')}"
 ATTACHMENT = b"%PDF-1.4\n% the notice as reviewed\n%%EOF\n"
 
 

@@ -27,12 +27,13 @@ def booking_calendar(booking, manage_link):
     event.add("uid", f"{booking.code}@appointments.{settings.WAGTAIL_SITE_NAME}")
     starts_at = booking.slot.starts_at.astimezone(ZONE)
     event.add("dtstart", starts_at)
-    event.add("dtend", starts_at + datetime.timedelta(minutes=booking.service.duration_minutes))
+    event.add("dtend", booking.slot.ends_at.astimezone(ZONE))  # the booked time, as the page and the SMS give it
     event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
     event.add("sequence", booking.events.filter(action=BookingEvent.Action.RESCHEDULED).count())
     event.add("summary", _("预约办理：%(service)s") % {"service": booking.service.name})
     event.add("location", place_of(booking))
     lines = [_("预约码：%(code)s") % {"code": booking.code}]
+    lines.append(_("办理约需%(minutes)d分钟。") % {"minutes": booking.service.duration_minutes})
     materials = booking.service.material_lines()
     if materials:
         lines.append(_("请携带：") + "；".join(materials))

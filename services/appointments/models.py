@@ -82,7 +82,7 @@ class Service(ClusterableModel):
         _("材料清单"), help_text=_("每行一项。预约前和预约成功后都会向预约人显示。"), blank=True
     )
     duration_minutes = models.PositiveSmallIntegerField(
-        _("办理时长（分钟）"), default=20, help_text=_("一次办理大约需要的时间，用于日历提醒。")
+        _("办理时长（分钟）"), default=20, help_text=_("一次办理大约需要的时间，写在预约短信后的日历文件里告诉办事人。")
     )
     slot_minutes = models.PositiveSmallIntegerField(_("每个时段长度（分钟）"), default=30)
     capacity = models.PositiveSmallIntegerField(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.captcha import CaptchaField, CaptchaFormMixin
 from portal.models import Department
 from portal.pii import validate_id_number, validate_mobile
+from portal.validators import validate_visible_text
 
 from . import conf
 from .models import LetterType, Mailbox, Rating, Topic
@@ -29,7 +30,8 @@ class MultipleFileField(forms.FileField):
 
 
 def plain_text(value, label):
-    """Reject markup instead of silently storing or stripping it."""
+    """Reject markup and invisible formatting instead of silently storing or stripping them."""
+    validate_visible_text(value)
     if strip_tags(value) != value:
         raise ValidationError(_("%(f)s不能包含HTML标记或脚本代码。") % {"f": label})
     return value

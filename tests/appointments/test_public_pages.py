@@ -2,6 +2,8 @@
 link and a calendar file; cancelling and rescheduling through the account or the link; and bad
 input answered in Chinese without changing anything."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -46,6 +48,8 @@ def test_booking_gives_a_code_sms_and_e_mail_with_a_signed_link_and_a_calendar_f
     assert ics["Content-Type"].startswith("text/calendar")
     assert b"TZID:Asia/Shanghai" in ics.content and b"BEGIN:VTIMEZONE" in ics.content
     assert event.decoded("dtstart") == at("2026-09-30 10:00")
+    assert event.decoded("dtend") == booking.slot.ends_at  # the booked time, not the service's duration
+    assert booking.slot.ends_at - booking.slot.starts_at == datetime.timedelta(minutes=world.service.slot_minutes)
     assert str(event["status"]) == "CONFIRMED" and booking.code in str(event["description"])
 
 
