@@ -6,17 +6,29 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.forms import TaskStateCommentForm
 
 from portal.service_registry import service_choices
+
+SENSITIVE_COLUMN = _("所在栏目为敏感栏目，栏目内的信息一律按敏感信息审核（含县政府办公室、县政府领导审核）。")
 
 
 class ArticlePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .review import was_ever_sensitive
+        from .review import columns_above, was_ever_sensitive
 
+        if "is_sensitive" not in self.fields:
+            return
         # A revert shows the old revision; the mark it may lack is shown as it stays.
-        if "is_sensitive" in self.fields and was_ever_sensitive(self.instance):
+        if was_ever_sensitive(self.instance):
+            self.initial["is_sensitive"] = True
+        # In a sensitive column every item is reviewed as sensitive: the box shows it, fixed.
+        where = self.parent_page if self.parent_page is not None else self.instance
+        if any(column.is_sensitive for column in columns_above(where)):
+            field = self.fields["is_sensitive"]
+            field.disabled = True
+            field.help_text = SENSITIVE_COLUMN
             self.initial["is_sensitive"] = True
 
     def clean(self):
@@ -105,3 +117,24 @@ class InterpretationPageForm(ArticlePageForm):
         if formset is None or not formset.is_valid():
             return False
         return any(form.cleaned_data.get("question") and not form.cleaned_data.get("DELETE") for form in formset.forms)
+
+
+SEND_BACK_NEEDS_REASON = _("退回修改须写明理由：哪里要改、为什么改。编辑会在修改页面顶部看到这条意见。")
+
+
+class SendBackForm(TaskStateCommentForm):
+    """The opinion of a reviewer who sends an item back: required, at every level, so the editor
+    knows what to change (the dialog of the dashboard and of the edit screen use this form)."""
+
+    comment = forms.CharField(
+        label=_("退回理由"),
+        widget=forms.Textarea({"rows": 3}),
+        max_length=1000,
+        error_messages={"required": SEND_BACK_NEEDS_REASON},
+    )
+
+
+def send_back_reason(data):
+    """The reason of a send-back posted by any door, or None when it is missing or blank."""
+    form = SendBackForm(data)
+    return form.cleaned_data["comment"] if form.is_valid() else None

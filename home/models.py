@@ -32,7 +32,7 @@ from portal.service_registry import Section, all_services, get_service, services
 from portal.validators import validate_link
 
 from . import publishing
-from .forms import ArticlePageForm, ServicePageForm
+from .forms import SEND_BACK_NEEDS_REASON, ArticlePageForm, SendBackForm, ServicePageForm, send_back_reason
 from .topics import Topic
 
 
@@ -738,6 +738,9 @@ class ReviewTask(AbstractGroupApprovalTask):
             ("approve", _("审核通过并填写意见"), True),
         ]
 
+    def get_form_for_action(self, action):
+        return SendBackForm if action == "reject" else super().get_form_for_action(action)
+
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if not self._user_in_groups(user):
             return TaskState.objects.none()
@@ -746,12 +749,18 @@ class ReviewTask(AbstractGroupApprovalTask):
         return TaskState.objects.filter(pk__in=ids)
 
     def on_action(self, task_state, user, action_name, **kwargs):
+        """Acts at this level and sends the reviewer to their work list (home.review.work_list_after)."""
         from django.core.exceptions import PermissionDenied
+
+        from .review import work_list_after
 
         obj = task_state.workflow_state.content_object
         if not self.may_act(obj, user):
             raise PermissionDenied(_("同一人不能在同一信息的两个审核级次操作，或您不是本级审核人。"))
-        return super().on_action(task_state, user, action_name, **kwargs)
+        if action_name == "reject" and send_back_reason(kwargs) is None:
+            raise PermissionDenied(SEND_BACK_NEEDS_REASON)
+        super().on_action(task_state, user, action_name, **kwargs)
+        return work_list_after(task_state)
 
 
 class ReviewWorkflow(models.Model):

@@ -302,6 +302,39 @@ def restart_review(page, user, reason):
     return state
 
 
+NOT_A_CANCELLER = _("只有网站总编可以取消审核；提交人可以撤回自己提交的审核。")
+NO_REVIEW_TO_CANCEL = _("这条信息目前没有进行中的审核。")
+CANCEL_NEEDS_REASON = _("取消审核须写明理由，理由记入审核记录。")
+
+
+def may_cancel_review(user):
+    """Cancelling another person's review is the 网站总编's decision (the role that withdraws
+    published articles, home.publishing.may_withdraw); other reviewers approve or send back."""
+    from .publishing import may_withdraw
+
+    return may_withdraw(user)
+
+
+def cancel_review(page, user, reason):
+    """The 网站总编 cancels the review under way (or waiting for changes), with a reason that the
+    review audit report shows beside the cancellation. Returns the refusal, or None when done."""
+    from wagtail.models import PageLogEntry
+
+    state = page.current_workflow_state
+    if not may_cancel_review(user):
+        return NOT_A_CANCELLER
+    if state is None:
+        return NO_REVIEW_TO_CANCEL
+    if not reason.strip():
+        return CANCEL_NEEDS_REASON
+    with transaction.atomic():
+        state.cancel(user=user)
+        entry = PageLogEntry.objects.filter(page=page, action="wagtail.workflow.cancel").latest("timestamp", "pk")
+        entry.data["comment"] = reason.strip()
+        entry.save(update_fields=["data"])
+    return None
+
+
 # --- Reading ---------------------------------------------------------------------------------
 
 
@@ -318,8 +351,90 @@ def awaiting_review(user):
     for state in states:
         state.page = state.workflow_state.content_object.specific
         state.age = now - state.started_at
+        state.last_seen = last_reviewed_revision(state, user)
         items.append(state)
     return items
+
+
+def last_reviewed_revision(task_state, user):
+    """The revision `user` last sent back or approved at this level of this item, when it differs
+    from the one now waiting: what a reviewer compares with (the two newest revisions of an item
+    say nothing once autosave has saved every keystroke)."""
+    earlier = (
+        TaskState.objects.filter(
+            task_id=task_state.task_id,
+            finished_by=user,
+            status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED),
+            workflow_state__base_content_type_id=task_state.workflow_state.base_content_type_id,
+            workflow_state__object_id=task_state.workflow_state.object_id,
+        )
+        .exclude(revision_id=task_state.revision_id)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    return earlier.revision_id if earlier is not None else None
+
+
+def outcome_of(task_state):
+    """What the reviewer's action did, in one sentence for the work list they land on: the level
+    it went to next, publication, or the send-back."""
+    page = task_state.workflow_state.content_object.specific
+    title = page.get_admin_display_title()
+    if task_state.status == TaskState.STATUS_REJECTED:
+        return _("《%(title)s》已退回修改，编辑会看到您的意见。") % {"title": title}
+    workflow_state = task_state.workflow_state
+    following = workflow_state.current_task_state
+    if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS and following and following.pk != task_state.pk:
+        return _("《%(title)s》已审核通过，送“%(level)s”。") % {"title": title, "level": following.task.name}
+    if page.live and page.live_revision_id == task_state.revision_id:
+        return _("《%(title)s》已审核通过并发布。") % {"title": title}
+    if page.scheduled_revision is not None:
+        return _("《%(title)s》已审核通过，将按设定时间发布。") % {"title": title}
+    return _("《%(title)s》已审核通过；审核期间信息有了新版本，已从第一级重新审核。") % {"title": title}
+
+
+def send_back_notice(page):
+    """The banner of the edit screen while an item waits for changes: who sent it back (real
+    name), at which level, when, and the reason. None when the item is not sent back."""
+    from django.utils.formats import date_format
+
+    state = page.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    sent_back = (
+        TaskState.objects.filter(workflow_state=state, status=TaskState.STATUS_REJECTED)
+        .select_related("finished_by", "task")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if sent_back is None:
+        return None
+    return _("%(who)s（%(level)s）于%(when)s退回修改：%(reason)s") % {
+        "who": sent_back.finished_by or _("审核人"),
+        "level": sent_back.task.name,
+        "when": date_format(timezone.localtime(sent_back.finished_at), "Y年n月j日 H:i"),
+        "reason": sent_back.comment,
+    }
+
+
+def last_action_of(user, task_state_id):
+    """The task state `user` finished, by its id (the work list's ?acted= parameter), or None."""
+    if not str(task_state_id).isdigit():
+        return None
+    return (
+        TaskState.objects.filter(pk=task_state_id, finished_by=user)
+        .exclude(status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("workflow_state", "task")
+        .first()
+    )
+
+
+def work_list_after(task_state):
+    """Where a reviewer lands after acting at a level: their work list (the admin home, which
+    every reviewer may see), which names the outcome once."""
+    from django.urls import reverse
+
+    return f"{reverse('wagtailadmin_home')}?acted={task_state.pk}"
 
 
 # --- Setup ------------------------------------------------------------------------------------
@@ -335,6 +450,20 @@ def close_direct_publishing():
     return GroupPagePermission.objects.filter(permission__codename="publish_page").delete()[0]
 
 
+STOCK_WORKFLOW = "Moderators approval"
+STOCK_WORKFLOW_NAME = _("Wagtail 默认审核（信息不经此流程）")
+
+
+def name_the_stock_workflow():
+    """Wagtail's migrations create a "Moderators approval" workflow and task on the root page;
+    articles never use them (their review is picked by rule), but the admin's workflow reports
+    list them, so they carry a Chinese name saying so."""
+    from wagtail.models import Task
+
+    Workflow.objects.filter(name=STOCK_WORKFLOW).update(name=str(STOCK_WORKFLOW_NAME))
+    Task.objects.filter(name=STOCK_WORKFLOW).update(name=str(STOCK_WORKFLOW_NAME))
+
+
 def ensure_review_workflows(groups=None):
     """Create the review levels and the workflows of each kind, once (existing ones are left as an
     administrator may have changed them), and close direct publishing to every group.
@@ -344,6 +473,7 @@ def ensure_review_workflows(groups=None):
     from .models import ReviewTask, ReviewWorkflow
 
     close_direct_publishing()
+    name_the_stock_workflow()
     groups = groups or roles.ensure_role_groups()
     tasks = {}
     for key, (name, role_code, same_department) in LEVELS.items():

@@ -1,20 +1,22 @@
-"""The review audit report (an admin screen, registered in home.wagtail_hooks) and the public
-door to uploaded pictures (/media/…)."""
+"""The review audit report and the 网站总编's cancellation of a review (admin screens, registered
+in home.wagtail_hooks), and the public door to uploaded pictures (/media/…)."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import PageLogEntry
+from wagtail.models import Page, PageLogEntry
 
 from portal.exports import xlsx_response
+from portal.forms import ReasonForm
 from portal.media import send_media_file
 
-from . import audit, files
+from . import audit, files, review
 from .models import ColumnPage, ReviewTask
 
 
@@ -81,3 +83,32 @@ def media_file(request, path):
     if files.staff_may_see(request.user, image):
         return send_media_file(request, path, public=False)
     raise Http404
+
+
+class CancelReviewForm(ReasonForm):
+    reason_label = _("取消理由")
+
+
+def cancel_review(request, page_id):
+    """The 网站总编's cancellation of a review: a confirmation screen asking for the reason, which
+    the review audit report keeps; then back to the work list."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not review.may_cancel_review(request.user):
+        messages.error(request, review.NOT_A_CANCELLER)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    if page.current_workflow_state is None:
+        messages.error(request, review.NO_REVIEW_TO_CANCEL)
+        return redirect("wagtailadmin_home")
+    form = CancelReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        refusal = review.cancel_review(page, request.user, form.cleaned_data["reason"])
+        if refusal is None:
+            messages.success(request, _("《%(title)s》的审核已取消。") % {"title": page.get_admin_display_title()})
+            return redirect("wagtailadmin_home")
+        form.add_error(None, refusal)
+    state = page.current_workflow_state
+    return render(
+        request,
+        "home/admin/cancel_review.html",
+        {"page": page, "state": state, "form": form},
+    )

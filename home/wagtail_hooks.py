@@ -2,6 +2,8 @@
 the chain, the admin API asks the review rules, reviewer and freshness panels on the dashboard,
 the review audit report."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
@@ -11,13 +13,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.action_menu import SubmitForModerationMenuItem
+from wagtail.admin.action_menu import ActionMenuItem, CancelWorkflowMenuItem, SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.models import WorkflowState
+from wagtail.models import TaskState, WorkflowState
 
 from . import consultations, files, freshness, publishing, review, views
 from .admin_api import ReviewedPagesAdminAPIViewSet
+from .forms import SEND_BACK_NEEDS_REASON, send_back_reason
 from .models import ReviewedPage
 from .site_search import PageSource
 
@@ -30,6 +33,15 @@ def autosave_never_creates_a_page_twice():
 
 
 @hooks.register("before_edit_page")
+def send_back_banner(request, page):
+    """The editor opening an item sent back sees, on top of the form, who sent it back and why."""
+    if request.method == "GET" and isinstance(page.specific, ReviewedPage):
+        notice = review.send_back_notice(page)
+        if notice is not None:
+            messages.warning(request, notice)
+
+
+@hooks.register("before_edit_page")
 def content_under_review_is_frozen(request, page):
     """While an item is under review its edit screen (and the revert screen, which is the same
     view) accepts only the reviewer's approve / send back and the withdrawal of the review; every
@@ -37,18 +49,33 @@ def content_under_review_is_frozen(request, page):
     if request.method != "POST" or not isinstance(page.specific, ReviewedPage):
         return None
     state = review.review_in_progress(page)
-    if state is None or _is_review_action(request, page, state):
+    if state is None:
         return None
-    message = publishing.change_refusal(page)
+    if _is_review_action(request, page, state):
+        if request.POST.get("workflow-action-name") != "reject" or _send_back_reason(request) is not None:
+            return None
+        message = SEND_BACK_NEEDS_REASON
+    else:
+        message = publishing.change_refusal(page)
     if not request.accepts("text/html"):
         return JsonResponse({"success": False, "error_code": "locked", "error_message": str(message)}, status=400)
     messages.error(request, message)
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
+def _send_back_reason(request):
+    try:
+        data = json.loads(request.POST.get("workflow-action-extra-data") or "{}")
+    except ValueError:
+        return None
+    return send_back_reason(data) if isinstance(data, dict) else None
+
+
 def _is_review_action(request, page, state):
     if request.POST.get("action-cancel-workflow"):
-        return state.user_can_cancel(request.user)
+        # The submitter withdraws their own submission; the 网站总编 cancels with a reason
+        # (home.views.cancel_review); other reviewers approve or send back.
+        return state.requested_by_id == request.user.pk and state.user_can_cancel(request.user)
     if request.POST.get("action-workflow-action"):
         task = state.current_task_state.task.specific
         offered = [name for name, _label, _modal in task.get_actions(page, request.user)]
@@ -96,6 +123,29 @@ class ResubmitMenuItem(SubmitForModerationMenuItem):
         return context
 
 
+class CancelReviewMenuItem(ActionMenuItem):
+    """The 网站总编's way to cancel someone else's review: a screen asking for the reason."""
+
+    label = _("取消审核（须填写理由）")
+    name = "action-cancel-review"
+    icon_name = "error"
+
+    def get_url(self, parent_context):
+        return reverse("home_cancel_review", args=(parent_context["page"].pk,))
+
+
+@hooks.register("construct_page_action_menu")
+def only_the_submitter_withdraws_and_the_chief_cancels(menu_items, request, context):
+    page = context.get("page")
+    state = page.current_workflow_state if page is not None and page.pk else None
+    if state is None or not isinstance(page.specific, ReviewedPage):
+        return
+    if state.requested_by_id != request.user.pk:
+        menu_items[:] = [item for item in menu_items if not isinstance(item, CancelWorkflowMenuItem)]
+        if review.may_cancel_review(request.user):
+            menu_items.append(CancelReviewMenuItem(order=900))
+
+
 @hooks.register("construct_page_action_menu")
 def label_resubmission(menu_items, request, context):
     page = context.get("page")
@@ -111,6 +161,7 @@ def label_resubmission(menu_items, request, context):
 def review_urls():
     return [
         path("reports/review-audit/", views.review_audit, name="home_review_audit"),
+        path("review/<int:page_id>/cancel/", views.cancel_review, name="home_cancel_review"),
         path("consultations/", consultations.moderation, name="home_consultation_moderation"),
         path("consultations/<int:pk>/moderate/", consultations.moderate, name="home_consultation_moderate"),
         path("consultations/<int:page_id>/export/", consultations.export, name="home_consultation_export"),
@@ -164,8 +215,29 @@ class FreshnessPanel(Component):
         return context
 
 
+@hooks.register("after_edit_page")
+def reviewers_land_on_their_work_list(request, page):
+    """Approving or sending back from the edit screen ends, as the dialog does, on the reviewer's
+    work list with one message saying what happened (never on a column listing a county office or
+    leader may not open)."""
+    if request.method != "POST" or not request.POST.get("action-workflow-action"):
+        return None
+    acted = (
+        TaskState.objects.filter(workflow_state__object_id=str(page.pk), finished_by=request.user)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if acted is None:
+        return None
+    list(messages.get_messages(request))  # Wagtail's "page updated" message: the work list says more
+    return redirect(review.work_list_after(acted))
+
+
 @hooks.register("construct_homepage_panels")
 def review_panels(request, panels):
+    acted = review.last_action_of(request.user, request.GET.get("acted", ""))
+    if acted is not None:
+        messages.success(request, review.outcome_of(acted))
     # Ours replaces Wagtail's "awaiting your review", which lists newest first without the age.
     panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "workflow_objects_to_moderate"]
     panels.append(AwaitingReviewPanel())

@@ -395,6 +395,9 @@ ACCOUNTS_NEW_PASSWORD_WINDOW = 10 * 60
 # Saves of real-name data per account and day, so that ID numbers cannot be tried in bulk.
 ACCOUNTS_REAL_NAME_SAVES_PER_DAY = int(os.environ.get("ACCOUNTS_REAL_NAME_SAVES_PER_DAY", "5"))
 ACCOUNT_SESSION_REMEMBER = False
+# People are named by their real name (User.__str__: display name, else family and given name),
+# the user name only when neither is known: 「刘志国，您已登录。」, not 「chief，您已登录。」.
+ACCOUNT_USER_DISPLAY = str
 # Six digits, the form people know from every other service's text messages.
 ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
