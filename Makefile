@@ -13,6 +13,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ARGS ?=
 # Parallel test workers (pytest-xdist): each has its own database copy, indices, cache keys, files.
+# `--dist load` hands tests out in pytest-django's order (database tests before transactional ones,
+# which leave the tables empty), so no worker runs a database test after a transactional one.
 TEST_WORKERS ?= 3
 
 .PHONY: demo test bench bench-cases bench-search bench-appointments venv venv-test services lint check-migrations clean
@@ -51,7 +53,7 @@ check-migrations: venv-test
 test: venv-test lint check-migrations
 	@eval "$$(scripts/services.sh all)" && \
 	export DJANGO_SETTINGS_MODULE=portal.settings.test TASKS_BACKEND=database && \
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load $(ARGS)
 
 # Issue 6 benchmark: 1,000,000 cases into a dedicated database (portal_bench, emptied first),
 # reindex, then HTTP lookup and document search percentiles; ARGS="--cases 100000" for a short run.
