@@ -75,6 +75,7 @@ clean:
 # database (portal_bench_appointments, appointment tables emptied first); ARGS="--clients 16" etc.
 bench-appointments: venv
 	@eval "$$(PG_DB=portal_bench_appointments scripts/services.sh postgres)" && \
+	eval "$$(scripts/services.sh redis)" && \
 	$(PY) scripts/bench_appointments.py $(ARGS)
 
 # Issue 15 benchmark: the production shape (gunicorn 2 workers, PostgreSQL, Elasticsearch, Redis,

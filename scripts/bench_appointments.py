@@ -33,23 +33,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-deployment")
-os.environ.setdefault("PII_HASH_KEY", "benchmark-only-pii-hash-key")
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
-os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("TASKS_BACKEND", "database")
-os.environ.setdefault("TRUSTED_PROXY_COUNT", "1")
 
-import django  # noqa: E402
+from scripts.bench_support import percentile, setup_django, start_server, stop_server  # noqa: E402
 
-django.setup()
+setup_django("benchappointments")
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-
-from scripts.bench_support import percentile, start_server, stop_server  # noqa: E402
 
 SLOT = re.compile(r'<input type="radio" name="slot" value="(\d{12})"(?![^>]*disabled)')
 FIELD = r'name="{name}"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="{name}"'
