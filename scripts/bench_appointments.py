@@ -20,7 +20,6 @@ Prints requests/s, bookings/s and p50/p95/p99 latency of the booking POST.
 """
 
 import argparse
-import http.client
 import os
 import random
 import re
@@ -28,13 +27,13 @@ import statistics
 import sys
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TASKS_BACKEND", "database")
 
+from scripts import bench_support  # noqa: E402
 from scripts.bench_support import percentile, setup_django, start_server, stop_server  # noqa: E402
 
 setup_django("benchappointments")
@@ -51,31 +50,17 @@ def field(html, name):
     return (match.group(1) or match.group(2)) if match else None
 
 
-class Client:
-    """A keep-alive HTTP client carrying one person's cookies."""
+class Client(bench_support.Client):
+    """The shared benchmark client, carrying one person's session and address."""
 
     def __init__(self, port, session_key, address):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        super().__init__(port, timeout=60)
         self.cookies = {settings.SESSION_COOKIE_NAME: session_key}
         self.address = address
 
     def request(self, method, path, body=None):
-        headers = {"X-Forwarded-For": self.address, "Host": "127.0.0.1"}
-        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if body is not None:
-            body = urllib.parse.urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = "http://127.0.0.1" + path
-        started = time.perf_counter()
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        content = response.read().decode()
-        elapsed = time.perf_counter() - started
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, content, response.getheader("Location", ""), elapsed
+        status, content, elapsed = super().request(method, path, body, address=self.address)
+        return status, content, self.location, elapsed
 
 
 def prepare(attempts):

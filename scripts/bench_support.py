@@ -56,9 +56,10 @@ def report(label, durations):
 class Client:
     """A plain keep-alive HTTP client that carries cookies and a per-request client address."""
 
-    def __init__(self, port):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    def __init__(self, port, timeout=30):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         self.cookies = {}
+        self.location = ""  # the last answer's redirect target
 
     def request(self, method, path, body=None, address="10.0.0.1"):
         headers = {"X-Forwarded-For": address, "Host": "127.0.0.1"}
@@ -67,6 +68,7 @@ class Client:
         if body is not None:
             body = urllib.parse.urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = "http://127.0.0.1" + path  # as a browser posting the form sends it
         started = time.perf_counter()
         self.conn.request(method, path, body=body, headers=headers)
         response = self.conn.getresponse()
@@ -76,6 +78,7 @@ class Client:
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
                 self.cookies[name] = rest.split(";", 1)[0]
+        self.location = response.getheader("Location", "")
         return response.status, content, elapsed
 
 
