@@ -181,6 +181,11 @@ def test_public_pages_never_show_the_writer_and_the_original_is_never_altered(wo
         reply=version.reply,
     )
     assert "仍含有来信人的个人信息" in page
+    reversed_title = "\u202e损破路道"  # shows as 道路破损 on the public list
+    page = act(
+        world.official, letter, "publish_public", title=reversed_title, content=version.content, reply=version.reply
+    )
+    assert "填写的内容含有不可见的控制字符" in page
     act(
         world.official,
         letter,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Department
 from portal.pii import validate_mobile
+from portal.validators import validate_visible_text
 
 from .forms import LetterForm
 from .models import Channel, LetterType, Mailbox, Status
@@ -87,11 +88,18 @@ class RouteForm(forms.Form):
 
 
 class DraftForm(forms.Form):
-    text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 8}), validators=[validate_visible_text]
+    )
 
 
 class ApproveForm(forms.Form):
-    reply = forms.CharField(label=_("答复内容（可修改）"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    reply = forms.CharField(
+        label=_("答复内容（可修改）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[validate_visible_text],
+    )
 
 
 class DecideExtensionForm(forms.Form):
@@ -115,9 +123,14 @@ class SuperviseForm(forms.Form):
 
 
 class PublicVersionForm(forms.Form):
-    title = forms.CharField(label=_("公开标题"), max_length=100)
-    content = forms.CharField(label=_("公开内容"), widget=forms.Textarea(attrs={"rows": 6}))
-    reply = forms.CharField(label=_("公开答复"), widget=forms.Textarea(attrs={"rows": 6}))
+    # What these say reaches the public letters list: no invisible characters that change how it reads.
+    title = forms.CharField(label=_("公开标题"), max_length=100, validators=[validate_visible_text])
+    content = forms.CharField(
+        label=_("公开内容"), widget=forms.Textarea(attrs={"rows": 6}), validators=[validate_visible_text]
+    )
+    reply = forms.CharField(
+        label=_("公开答复"), widget=forms.Textarea(attrs={"rows": 6}), validators=[validate_visible_text]
+    )
 
 
 class ExportForm(forms.Form):
