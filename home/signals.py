@@ -42,3 +42,21 @@ def refuse_changes_to_frozen_files(sender, instance, **kwargs):
 
 pre_save.connect(refuse_changes_to_frozen_files, sender=get_image_model(), dispatch_uid="home.frozen_images")
 pre_save.connect(refuse_changes_to_frozen_files, sender=get_document_model(), dispatch_uid="home.frozen_documents")
+
+
+PUBLICATION_FIELDS = ("live", "live_revision_id", "has_unpublished_changes", "first_published_at", "last_published_at")
+
+
+@receiver(pre_save, dispatch_uid="home.keep_a_publication_made_meanwhile")
+def keep_a_publication_made_meanwhile(sender, instance, update_fields=None, **kwargs):
+    """Wagtail's edit screen (its autosave too) saves a page that is not live with all its fields.
+    When that page was loaded before a publication that happened meanwhile (the last reviewer's
+    approval, a scheduled go-live), the save would write the old "not live" back and take the
+    item off the public site without a word. The publication stays; the save keeps its content.
+    Unpublishing is not affected: it saves an instance loaded after the last publication."""
+    if not isinstance(instance, Page) or instance.pk is None or instance.live or update_fields is not None:
+        return
+    saved = Page.objects.filter(pk=instance.pk).values(*PUBLICATION_FIELDS).first()
+    if saved and saved["live"] and saved["last_published_at"] != instance.last_published_at:
+        for field in PUBLICATION_FIELDS:
+            setattr(instance, field, saved[field])

@@ -11,6 +11,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
+from wagtail import hooks
 from wagtail.models import PageLogEntry, Revision, TaskState
 
 from home.models import ArticlePage, ReviewWorkflow
@@ -225,6 +227,30 @@ def test_autosave_never_rewrites_the_published_revision(client, site):
     assert response.json()["revision_id"] != published.pk
     published.refresh_from_db()
     assert published.as_object().title == REVIEWED_TITLE
+    assert REVIEWED_TITLE in public_text(client, article)
+
+
+def test_an_autosave_under_way_when_the_last_approval_publishes_does_not_take_the_item_offline(client, site):
+    """Found by the review journey in a real browser: the chief's edit screen autosaved while the
+    chief's approval was publishing. The autosave had loaded the item before it went live and
+    Wagtail saves an unpublished page with all its fields, so the item dropped off the site again."""
+    article = submitted(client, site)
+    approve_up_to(client, article, [site.users["managing"]])
+    login_staff(client, site.users["chief"])
+    approver = login_staff(Client(), site.users["chief"])  # the dialog, in another tab
+    edit = f"/admin/pages/{article.pk}/edit/"
+    loaded = ArticlePage.objects.get(pk=article.pk).latest_revision
+
+    def approval_lands_meanwhile(request, page):
+        # The autosave has loaded the item; the approval from the dialog completes now.
+        if request.method == "POST" and not is_live(article):
+            assert act(approver, article, "approve", "同意发布。") == 200
+
+    data = form_of(article, loaded_revision_id=str(loaded.pk), loaded_revision_created_at=loaded.created_at.isoformat())
+    with hooks.register_temporarily("before_edit_page", approval_lands_meanwhile, order=-1):
+        client.post(edit, data, headers={"accept": "application/json"})
+
+    assert is_live(article)
     assert REVIEWED_TITLE in public_text(client, article)
 
 

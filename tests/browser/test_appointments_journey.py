@@ -61,12 +61,12 @@ def test_a_citizen_books_is_checked_in_and_rates_the_service(live_server, browse
         staff = browser.new_context(locale="zh-CN").new_page()
         sign_in_to_admin(staff, live_server, desk, secret)
         staff.goto(live_server.url + "/admin/appointments/")
-        row = staff.locator(f"tr[data-code={code}]")
+        row = staff.locator(f'tr[data-code="{code}"]')
         assert "张明" in row.inner_text() and "139****0001" in row.inner_text()
         staff.get_by_label("预约码").fill(code.lower())
         staff.get_by_role("button", name="签到", exact=True).first.click()
         assert "已签到" in staff.locator(".messages").inner_text()
-        assert "已签到" in staff.locator(f"tr[data-code={code}] .booking-state").inner_text()
+        assert "已签到" in staff.locator(f'tr[data-code="{code}"] .booking-state').inner_text()
 
         # After the service the citizen rates it.
         clock.move_to(moment(day, 11, 40))
