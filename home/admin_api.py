@@ -37,7 +37,18 @@ def _keep_live(data):
 
 class ReviewedPagesAdminAPIViewSet(PagesAdminAPIViewSet):
     def action_view(self, request, pk, action_name):
-        refusal = action_refusal(self.get_object().specific, action_name, request.data, request.user)
+        page = self.get_object().specific
+        refusal = action_refusal(page, action_name, request.data, request.user)
         if refusal is not None:
             return Response({"message": str(refusal)}, status=status.HTTP_403_FORBIDDEN)
+        if action_name == "unpublish" and publishing.is_article(page):
+            return self.withdraw(request, page)
         return super().action_view(request, pk, action_name)
+
+    def withdraw(self, request, page):
+        """An article is withdrawn with its reason ({"reason": "…"}), as on the admin screens."""
+        reason = request.data.get("reason")
+        refusal = publishing.withdraw(page, request.user, reason if isinstance(reason, str) else "")
+        if refusal is not None:
+            return Response({"message": str(refusal)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(self.get_serializer(page).data, status=status.HTTP_200_OK)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 NOT_BY_REVIEW = _("信息只能经各级审核通过后发布，不能直接发布。")
 NOT_A_WITHDRAWER = _("只有网站总编可以撤下已发布的信息（系统管理员不承担编辑职责）。")
+WITHDRAWAL_NEEDS_REASON = _("撤下已发布的信息须写明撤下理由，理由记入审核记录和审签单。")
+NOT_LIVE = _("这条信息目前没有发布，无需撤下。")
 ARCHIVED = _("发布过的信息按规定存档，不能删除；如需下线，请网站总编撤下。")
 IN_REVIEW_NOT_REMOVABLE = _("审核中的信息不能删除或移动，请先撤回审核。")
 HOLDS_ARCHIVE = _("该栏目下有发布过或正在审核的信息，不能删除。")
@@ -105,6 +107,28 @@ def may_withdraw(user):
 def withdrawal_refusal(page, user):
     if is_article(page) and not may_withdraw(user):
         return NOT_A_WITHDRAWER
+    return None
+
+
+def withdraw(page, user, reason):
+    """The 网站总编 takes a published article offline, with a reason that the page log keeps beside
+    the withdrawal (审核记录, 审签单). Every door that unpublishes an article calls this. Returns
+    the refusal, or None when done; on a refusal nothing changes."""
+    from django.db import transaction
+    from wagtail.actions.unpublish_page import UnpublishPageAction
+    from wagtail.log_actions import log
+
+    reason = (reason or "").strip()
+    refusal = withdrawal_refusal(page, user)
+    if refusal is None and not page.live:
+        refusal = NOT_LIVE
+    if refusal is None and not reason:
+        refusal = WITHDRAWAL_NEEDS_REASON
+    if refusal is not None:
+        return refusal
+    with transaction.atomic():
+        UnpublishPageAction(page, user=user, log_action=False).execute(skip_permission_checks=True)
+        log(instance=page, action="wagtail.unpublish", user=user, data={"comment": reason})
     return None
 
 

@@ -18,7 +18,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import TaskState, WorkflowState
 
-from . import consultations, files, freshness, publishing, review, views
+from . import consultations, files, freshness, publishing, review, views, withdrawal
 from .admin_api import ReviewedPagesAdminAPIViewSet
 from .forms import SEND_BACK_NEEDS_REASON, send_back_reason
 from .models import ReviewedPage
@@ -87,6 +87,15 @@ def _is_review_action(request, page, state):
 def resubmission_starts_at_the_first_level(request, page):
     if request.method == "POST" and request.POST.get("action-submit") and isinstance(page.specific, ReviewedPage):
         review.restart_after_rejection(page, request.user)
+
+
+@hooks.register("before_unpublish_page")
+def withdrawal_needs_a_reason(request, page):
+    return withdrawal.withdraw_on_unpublish_screen(request, page)
+
+
+# After Wagtail's own bulk unpublish, which this one replaces (same action type).
+hooks.register("register_bulk_action", withdrawal.WithdrawalBulkAction, order=100)
 
 
 @hooks.register("before_convert_alias_page")

@@ -89,7 +89,7 @@ def test_unpublishing_in_the_admin_removes_the_page_and_its_listing(client):
     assert visit(article.url).status_code == 200
 
     login_staff(client, site.users["chief"])  # only the 网站总编 withdraws (issue 10)
-    response = client.post(f"/admin/pages/{article.pk}/unpublish/", {"include_descendants": ""})
+    response = client.post(f"/admin/pages/{article.pk}/unpublish/", {"include_descendants": "", "reason": "政策已废止"})
     assert response.status_code == 302
     assert not ArticlePage.objects.get(pk=article.pk).live
 

@@ -208,7 +208,7 @@ def test_withdrawing_the_page_takes_its_files_off_the_public_site(client, site):
     [cover] = image_urls(anonymous_get(article.url).content.decode())
 
     login_staff(client, site.users["chief"])
-    assert client.post(f"/admin/pages/{article.pk}/unpublish/").status_code == 302
+    assert client.post(f"/admin/pages/{article.pk}/unpublish/", {"reason": "附件有误"}).status_code == 302
     assert anonymous_get(document.url).status_code == 404
     assert anonymous_get(cover).status_code == 404
     # No longer shown nor under review: its editor may replace it again.

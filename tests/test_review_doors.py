@@ -154,7 +154,7 @@ def test_only_the_editor_in_chief_may_withdraw_a_published_article(client, site)
     client.post(f"/admin/pages/{article.pk}/unpublish/")
     assert is_live(article)
     login_staff(client, site.users["chief"])
-    assert client.post(f"/admin/pages/{article.pk}/unpublish/").status_code == 302
+    assert client.post(f"/admin/pages/{article.pk}/unpublish/", {"reason": "办事指南已更新"}).status_code == 302
     assert not is_live(article)
     # The withdrawal is in the audit report with its actor.
     rows = client.get("/admin/reports/review-audit/").context["table"]
@@ -241,9 +241,10 @@ def test_the_site_administrator_cannot_withdraw_delete_or_move_a_published_artic
 def test_the_editor_in_chief_withdraws_through_the_api_and_the_bulk_action_but_never_deletes(site):
     client = CsrfClient()
     login_staff(client, site.users["chief"])
-    assert api_action(client, site.portal.guide, "unpublish").status_code == 200
+    assert api_action(client, site.portal.guide, "unpublish", reason="办事指南已更新").status_code == 200
     assert not is_live(site.portal.guide)
-    client.post(f"/admin/bulk/wagtailcore/page/unpublish/?id={site.portal.article.pk}&next=/admin/", {})
+    bulk = f"/admin/bulk/wagtailcore/page/unpublish/?id={site.portal.article.pk}&next=/admin/"
+    client.post(bulk, {"reason": "已废止"})
     assert not is_live(site.portal.article)
     response = api_action(client, site.portal.guide, "delete")
     assert (response.status_code, response.json()["message"]) == (403, str(publishing.ARCHIVED))

@@ -41,7 +41,7 @@ def test_an_unpublished_article_leaves_the_results(clean_search_indices, run_tas
     site.index = lambda: (run_tasks(), refresh_search_index())
     assert site.guide.url in result_urls(client, "不动产登记")
     login_staff(client, review_site.users["chief"])  # only the 网站总编 withdraws (issue 10)
-    response = client.post(reverse("wagtailadmin_pages:unpublish", args=[site.guide.pk]))
+    response = client.post(reverse("wagtailadmin_pages:unpublish", args=[site.guide.pk]), {"reason": "内容已过时"})
     assert response.status_code == 302
     assert not ArticlePage.objects.get(pk=site.guide.pk).live
     assert site.guide.url in result_urls(Client(), "不动产登记")  # until the worker runs
