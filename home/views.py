@@ -1,5 +1,6 @@
-"""The review audit report and the 网站总编's cancellation of a review (admin screens, registered
-in home.wagtail_hooks), and the public door to uploaded pictures (/media/…)."""
+"""The review audit report, the printable 审签单 of an item and the 网站总编's cancellation of a
+review (admin screens, registered in home.wagtail_hooks), and the public door to uploaded pictures
+(/media/…)."""
 
 from django import forms
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageLogEntry
@@ -16,7 +18,7 @@ from portal.exports import xlsx_response
 from portal.forms import ReasonForm
 from portal.media import send_media_file
 
-from . import audit, files, review
+from . import audit, files, review, sign_off
 from .models import ColumnPage, ReviewTask
 
 
@@ -58,16 +60,34 @@ def review_audit(request):
     query = request.GET.copy()
     query.pop("p", None)
     query.pop("export", None)
+    table = audit.rows(page_obj.object_list)
     return render(
         request,
         "home/admin/review_audit.html",
         {
             "form": form,
             "page_obj": page_obj,
-            "table": audit.rows(page_obj.object_list),
+            "table": table,
+            "listing": zip(table, [entry.page_id for entry in page_obj.object_list], strict=True),
             "headings": audit.HEADINGS,
             "query": query.urlencode(),
         },
+    )
+
+
+def review_sheet(request, page_id):
+    """The printable 审签单 of one item, for the staff who may see it (home.sign_off.may_see)."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not sign_off.may_see(request.user, page):
+        raise PermissionDenied
+    if page.permissions_for_user(request.user).can_edit():
+        back_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    else:
+        back_url = reverse("wagtailadmin_home")
+    return render(
+        request,
+        "home/admin/review_sheet.html",
+        {"sheet": sign_off.sheet_of(page), "back_url": back_url, "printed_at": timezone.now()},
     )
 
 

@@ -16,9 +16,14 @@ from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem, CancelWorkflowMenuItem, SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import TaskState, WorkflowState
 
-from . import consultations, files, freshness, publishing, review, views, withdrawal
+from services.letters import worklist as letters_worklist
+from services.letters.deadlines import DeadlineClock
+from services.letters.permissions import is_letters_staff
+
+from . import consultations, files, freshness, publishing, review, sign_off, views, withdrawal
 from .admin_api import ReviewedPagesAdminAPIViewSet
 from .forms import SEND_BACK_NEEDS_REASON, send_back_reason
 from .models import ReviewedPage
@@ -171,10 +176,31 @@ def review_urls():
     return [
         path("reports/review-audit/", views.review_audit, name="home_review_audit"),
         path("review/<int:page_id>/cancel/", views.cancel_review, name="home_cancel_review"),
+        path("review/<int:page_id>/sheet/", views.review_sheet, name="home_review_sheet"),
         path("consultations/", consultations.moderation, name="home_consultation_moderation"),
         path("consultations/<int:pk>/moderate/", consultations.moderate, name="home_consultation_moderate"),
         path("consultations/<int:page_id>/export/", consultations.export, name="home_consultation_export"),
     ]
+
+
+class ReviewSheetButton(PageMenuItem):
+    label = _("审签单")
+    icon_name = "clipboard-list"
+    url_name = "home_review_sheet"
+    priority = 55
+
+    def is_shown(self, user):
+        return isinstance(self.page.specific_deferred, ReviewedPage) and sign_off.may_see(user, self.page)
+
+
+@hooks.register("register_page_header_buttons")
+def review_sheet_on_the_edit_screen(page, user, view_name, next_url=None):
+    yield ReviewSheetButton(page=page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def review_sheet_in_the_page_listing(page, user, next_url=None):
+    yield ReviewSheetButton(page=page)
 
 
 class ConsultationMenuItem(MenuItem):
@@ -219,8 +245,12 @@ class FreshnessPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
+        user = parent_context["request"].user
         context["findings"] = freshness.findings()
         context["limits"] = settings.PORTAL_FRESHNESS
+        context["broken_links"] = freshness.broken_links()
+        context["overdue_letters"] = letters_worklist.overdue_count(user, DeadlineClock())
+        context["letters_desk"] = is_letters_staff(user)
         return context
 
 

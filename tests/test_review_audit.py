@@ -100,3 +100,14 @@ def test_editors_do_not_see_the_report(client, history):
     login_staff(client, history.users["editor"])
     response = client.get(REPORT)
     assert response.status_code == 302 and response.url == "/admin/"
+
+
+def test_times_in_the_export_are_date_time_cells(client, history):
+    login_staff(client, history.users["chief"])
+    export = client.get(REPORT, {"export": "xlsx"})
+    sheet = load_workbook(BytesIO(export.content)).active
+    times = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert times and all(cell.is_date and cell.number_format == "yyyy-mm-dd hh:mm:ss" for cell in times)
+    # The same local times the report shows, to the second.
+    assert [cell.value for cell in times] == [row[0] for row in table_rows(client.get(REPORT))]
+    assert times[0].value.date() == timezone.localdate()

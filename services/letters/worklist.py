@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import OPEN_STATUSES, Assignment, Letter, Status, Supervision
-from .permissions import is_handler, letters_for
+from .permissions import is_handler, is_letters_staff, letters_for
 
 OFFICIAL_TODOS = {
     "accept": _("待受理"),
@@ -130,3 +130,12 @@ def flag_conditions(clock, user):
         "supervised": is_open & Q(Exists(supervisions)),
         "supervision_overdue": is_open & Q(Exists(supervisions.filter(due_on__lt=clock.today))),
     }
+
+
+def overdue_count(user, clock):
+    """Open letters past their deadline, in one query: those `user` finds on the desk under
+    「已超期」 (the department's own deadline for a handling department), or all letters for staff
+    without the desk (the editors' inspection panel names the figure, not the letters)."""
+    letters = visible(user) if is_letters_staff(user) else Letter.objects.all()
+    overdue = flag_conditions(clock, user)["overdue"]
+    return count_where(with_deadline(letters, user), {"overdue": overdue})["overdue"]
