@@ -716,9 +716,11 @@ class ReviewTask(AbstractGroupApprovalTask):
         return True
 
     def may_act(self, obj, user):
-        from .review import acted_at_another_level
+        from .review import acted_at_another_level, stands_in
 
-        return self.may_review(obj, user) and not acted_at_another_level(obj, self, user)
+        if self.may_review(obj, user):
+            return not acted_at_another_level(obj, self, user)
+        return stands_in(self, obj, user)
 
     def user_can_access_editor(self, obj, user):
         return self.may_act(obj, user)
@@ -742,7 +744,7 @@ class ReviewTask(AbstractGroupApprovalTask):
         return SendBackForm if action == "reject" else super().get_form_for_action(action)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        if not self._user_in_groups(user):
+        if not (self._user_in_groups(user) or publishing.may_withdraw(user)):
             return TaskState.objects.none()
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related("workflow_state")
         ids = [state.pk for state in states if self.may_act(state.workflow_state.content_object, user)]

@@ -210,7 +210,11 @@ def current_cycle(page):
 
 def acted_at_another_level(page, task, user):
     """Whether `user` submitted this item or approved/sent it back at a level other than `task`
-    in the current review cycle; if so they may not act at `task` (separation of duties)."""
+    in the current review cycle; if so they may not act at `task` (separation of duties). Standing
+    in at a level they do not hold (stands_in) does not count: it is that level's review, done by
+    the 网站总编 because nobody who holds it could."""
+    from .models import ReviewTask
+
     states = current_cycle(page)
     if states.filter(requested_by=user).exists():
         return True
@@ -219,10 +223,42 @@ def acted_at_another_level(page, task, user):
             workflow_state__in=states,
             finished_by=user,
             status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED),
+            task_id__in=ReviewTask.objects.filter(groups__in=user.groups.all()).values("pk"),
         )
         .exclude(task_id=task.pk)
         .exists()
     )
+
+
+def holders_who_may_act(task, page):
+    """The active holders of level `task` who may act at it on `page` (group, department, and
+    separation of duties)."""
+    from django.contrib.auth import get_user_model
+
+    members = get_user_model().objects.filter(groups__in=task.groups.all(), is_active=True).distinct()
+    return [user for user in members if task.may_review(page, user) and not acted_at_another_level(page, task, user)]
+
+
+def blocked_holders(task, page):
+    """The holders of level `task` who may review `page` but not act now (they submitted it or
+    acted at another level): the people named when the level is stuck."""
+    from django.contrib.auth import get_user_model
+
+    members = get_user_model().objects.filter(groups__in=task.groups.all(), is_active=True).distinct()
+    return [user for user in members if task.may_review(page, user) and acted_at_another_level(page, task, user)]
+
+
+def stands_in(task, page, user):
+    """The 网站总编 acts at a level nobody who holds it may act at — e.g. an item submitted by the
+    only 网站主编 — so that the item is not stuck (county policy). Never at a level they hold
+    themselves (the rule above applies there), nor on an item they submitted."""
+    from .publishing import may_withdraw
+
+    if not may_withdraw(user) or task.may_review(page, user):
+        return False
+    if current_cycle(page).filter(requested_by=user).exists():
+        return False
+    return not holders_who_may_act(task, page)
 
 
 # --- What is under review ----------------------------------------------------------------------
