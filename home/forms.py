@@ -10,6 +10,8 @@ from wagtail.forms import TaskStateCommentForm
 
 from portal.service_registry import service_choices
 
+from .publishing import NO_SCHEDULED_WITHDRAWAL
+
 SENSITIVE_COLUMN = _("所在栏目为敏感栏目，栏目内的信息一律按敏感信息审核（含县政府办公室、县政府领导审核）。")
 
 
@@ -37,6 +39,9 @@ class ArticlePageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         self._refuse_changes_under_review()
         self._keep_sensitive_flag(cleaned_data)
+        if cleaned_data.get("expire_at"):
+            # An expiry would take the item offline without the 网站总编's reason (home.publishing.withdraw).
+            self.add_error("expire_at", NO_SCHEDULED_WITHDRAWAL)
         if self.is_deferred_validation:
             # "Save draft": required fields are deferred, so is the editorial record.
             return cleaned_data

@@ -139,7 +139,7 @@ def _links_on_live_pages():
 
 def broken_links():
     """Links in the text of live pages to pages that are no longer live or were deleted, and to
-    documents that were deleted or are not public; ordered by the page holding them. A bounded
+    documents that were deleted or are not public; by page, in the order of its text. A bounded
     number of queries, however many pages: one per page type with rich text, and four more."""
     links = _links_on_live_pages()
     page_ids = {target for _pk, _title, kind, target in links if kind == "page"}
@@ -154,7 +154,7 @@ def broken_links():
     )
     restricted = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
     found = []
-    for page_pk, page_title, kind, target in sorted(set(links), key=lambda link: (link[1], link[0], link[3])):
+    for page_pk, page_title, kind, target in sorted(dict.fromkeys(links), key=lambda link: (link[1], link[0])):
         source = Page(pk=page_pk, title=page_title)
         if kind == "page":
             row = pages.get(target)

@@ -4,7 +4,9 @@ nobody holding that level may act — sent by a background task after the transa
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.mail import send_mass_mail
+from django.db.models import Q
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,8 +30,11 @@ def stand_ins_for(task_state):
     """The 网站总编 (home.review.stands_in) with an e-mail address, when nobody holding the level may act."""
     review_task = task_state.task.specific
     page = task_state.workflow_state.content_object
-    chiefs = get_user_model().objects.with_perm("home.withdraw_articlepage", include_superusers=False)
-    return [user for user in chiefs.filter(is_active=True).exclude(email="") if stands_in(review_task, page, user)]
+    withdrawing = Group.objects.filter(
+        Q(permissions__codename="withdraw_articlepage", permissions__content_type__app_label="home")
+    )
+    chiefs = get_user_model().objects.filter(groups__in=withdrawing, is_active=True).exclude(email="")
+    return [user for user in chiefs.distinct() if stands_in(review_task, page, user)]
 
 
 @task()

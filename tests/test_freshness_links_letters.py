@@ -52,7 +52,9 @@ def document(title, collection=None):
 
 
 def article_linking(column, title, slug, links):
-    body = "".join(f'<p><a linktype="{kind}" id="{target}">{text}</a></p>' for kind, target, text in links)
+    body = "<p>正文。</p>" + "".join(
+        f'<p><a linktype="{kind}" id="{target}">{text}</a></p>' for kind, target, text in links
+    )
     return add_page(
         column,
         ArticlePage(title=title, slug=slug, summary="摘要", body=body, source="县政府办公室", collector="李晓明"),

@@ -1,16 +1,20 @@
 """撤下 (issue 18, point 9): the 网站总编 withdraws a published article only with a reason, through
 every door that unpublishes one — Wagtail's unpublish screen, its bulk unpublish action and the
-admin API. Without a reason nothing changes and the refusal says why in Chinese; the reason shows
-in the review audit report (审核记录)."""
+admin API; an expiry date, which would withdraw without one, is refused. Without a reason nothing
+changes and the refusal says why in Chinese; the reason shows in the review audit report (审核记录)."""
+
+import datetime
 
 import pytest
 from django.contrib.messages import get_messages
+from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from home import publishing
+from home.models import ArticlePage
 
 from .builders import login_staff
-from .review_builders import CsrfClient, api_action, build_review_site, is_live
+from .review_builders import CsrfClient, api_action, build_review_site, edit_article, is_live
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +104,16 @@ def test_a_reason_does_not_open_the_door_to_anyone_but_the_editor_in_chief(site)
     assert response.status_code == 302 and response.url == "/admin/"
     client.post(f"/admin/bulk/wagtailcore/page/unpublish/?id={article.pk}&next=/admin/", {"reason": "主编想撤下"})
     assert is_live(article) and withdrawals(article) == 0
+
+
+def test_an_expiry_date_which_would_withdraw_without_a_reason_is_refused(client, site):
+    article = site.portal.guide
+    revisions = article.revisions.count()
+    login_staff(client, site.users["editor"])
+    tomorrow = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    for action in (None, "action-submit"):
+        response = edit_article(client, article, action=action, expire_at=tomorrow)
+        assert response.status_code == 200
+        assert str(publishing.NO_SCHEDULED_WITHDRAWAL) in response.content.decode()
+    assert article.revisions.count() == revisions
+    assert not ArticlePage.objects.filter(pk=article.pk, expire_at__isnull=False).exists()
