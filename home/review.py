@@ -4,7 +4,8 @@ filled in before it is submitted, who may act at which level, and how approval p
 County policy (see DOMAIN.md, "Editorial review"): every article is drafted by a column editor
 and reviewed by the managing editor then the editor-in-chief; sensitive items add the county
 government office and a county leader; department columns start with the department's leader.
-One person acts at only one level of one item's review. Only completing the workflow publishes.
+One person acts at only one level of one item's review; when the submitter is the only one who
+could act at a level, the 网站总编 stands in there (stands_in). Only completing the workflow publishes.
 """
 
 from django.db import transaction
@@ -249,14 +250,17 @@ def blocked_holders(task, page):
 
 
 def stands_in(task, page, user):
-    """The 网站总编 acts at a level nobody who holds it may act at — e.g. an item submitted by the
-    only 网站主编 — so that the item is not stuck (county policy). Never at a level they hold
-    themselves (the rule above applies there), nor on an item they submitted."""
+    """The 网站总编 acts at a level whose holders may not act because the item's submitter holds
+    it (e.g. an item submitted by the only 网站主编), so that the item is not stuck. Never at a
+    level they hold themselves (the rule above applies there), nor on an item they submitted; a
+    level nobody holds at all (no county leader set up) is not theirs to take over."""
     from .publishing import may_withdraw
 
     if not may_withdraw(user) or task.may_review(page, user):
         return False
-    if current_cycle(page).filter(requested_by=user).exists():
+    state = review_in_progress(page)
+    submitter = state.requested_by if state is not None else None
+    if submitter is None or submitter.pk == user.pk or not task.may_review(page, submitter):
         return False
     return not holders_who_may_act(task, page)
 

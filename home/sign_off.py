@@ -41,6 +41,7 @@ class Level:
     when: object
     revision: int | None
     opinion: str
+    stood_in: bool = False  # the 网站总编 acted for a level they do not hold (home.review.stands_in)
 
 
 @dataclass
@@ -80,6 +81,20 @@ def _round_outcome(state, task_states):
     return ROUND_OUTCOMES.get(state.status, state.status)
 
 
+def _levels_held(task_states):
+    """{(user id, level id)} for the people who acted and the review levels whose groups they are in."""
+    from django.contrib.auth import get_user_model
+
+    from .models import ReviewTask
+
+    people = {task_state.finished_by_id for task_state in task_states if task_state.finished_by_id}
+    memberships = get_user_model().groups.through.objects.filter(user_id__in=people).values_list("user_id", "group_id")
+    levels_of_group = {}
+    for task_id, group_id in ReviewTask.objects.values_list("pk", "groups"):
+        levels_of_group.setdefault(group_id, set()).add(task_id)
+    return {(user_id, task_id) for user_id, group_id in memberships for task_id in levels_of_group.get(group_id, ())}
+
+
 def may_see(user, page):
     """The 审签单 is for the staff who may read the review record (网站主编 and above, the county
     office and leader levels) and for those who may edit the item (its editors, its department)."""
@@ -104,6 +119,8 @@ def sheet_of(page):
         .prefetch_related("task_states__task", "task_states__finished_by")
         .order_by("created_at", "pk")
     )
+    states = list(states)
+    holds = _levels_held([task_state for state in states for task_state in state.task_states.all()])
     rounds = []
     for number, state in enumerate(states, start=1):
         task_states = sorted(state.task_states.all(), key=lambda task_state: (task_state.started_at, task_state.pk))
@@ -124,6 +141,8 @@ def sheet_of(page):
                         when=task_state.finished_at,
                         revision=numbers.get(task_state.revision_id),
                         opinion=task_state.comment,
+                        stood_in=bool(task_state.finished_by_id)
+                        and (task_state.finished_by_id, task_state.task_id) not in holds,
                     )
                     for task_state in task_states
                 ],

@@ -45,6 +45,9 @@ def test_the_editor_in_chief_is_told_and_reviews_the_level_nobody_else_may(clien
     assert levels_done(article) == ["网站主编审核"]
     assert act(client, article, "approve", "同意发布") == 200
     assert is_live(article) and levels_done(article) == ["网站主编审核", "网站总编审核"]
+    # The 审签单 says who stood in.
+    sheet = client.get(f"/admin/review/{article.pk}/sheet/").content.decode()
+    assert sheet.count("刘志国（代为审核）") == 1 and "主编提交，由总编代为审核" in sheet
 
 
 @pytest.mark.django_db
