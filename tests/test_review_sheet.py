@@ -11,6 +11,7 @@ from home.models import ArticlePage
 
 from .builders import login_staff
 from .review_builders import act, build_review_site, create_article, edit_article
+from .test_staff_wording import assert_chinese
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +115,12 @@ def test_only_staff_who_may_see_the_item_open_its_sheet(client, site, reviewed, 
     else:
         assert response.status_code == 302 and response.url == "/admin/"
         assert sheet_url(reviewed) not in client.get(f"/admin/pages/{site.education_news.pk}/").content.decode()
+
+
+def test_the_sheet_and_the_withdrawal_screens_read_in_chinese(client, site, reviewed):
+    live = site.portal.guide
+    login_staff(client, site.users["chief"])
+    content = [reviewed.title, live.title, "会议时间有误，更正后重新发布"]
+    assert_chinese(client, sheet_url(reviewed), content)
+    assert_chinese(client, f"/admin/pages/{live.pk}/unpublish/", content)
+    assert_chinese(client, f"/admin/bulk/wagtailcore/page/unpublish/?id={live.pk}&next=/admin/", content)
