@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
@@ -54,29 +54,37 @@ def judge(page, last_update, limit_days, now):
     return None
 
 
-def last_publication(page):
-    return ArticlePage.objects.descendant_of(page).live().aggregate(latest=Max("first_published_at"))["latest"]
+def _live_below(model):
+    """Live pages of `model` below the outer page (a correlated subquery on its tree path)."""
+    return model.objects.live().filter(path__startswith=OuterRef("path"), depth__gt=OuterRef("depth"))
+
+
+def _last_publication():
+    first_published = _live_below(ArticlePage).order_by(F("first_published_at").desc(nulls_last=True))
+    return Subquery(first_published.values("first_published_at")[:1])
 
 
 def findings(now=None):
-    """Columns that are empty or close to / over their update limit, worst first."""
+    """Columns that are empty or close to / over their update limit, worst first. Two queries,
+    however many columns and articles."""
     now = now or timezone.now()
     limits = settings.PORTAL_FRESHNESS
     result = []
-    for home in HomePage.objects.live():
-        finding = judge(home, last_publication(home), limits["home_days"], now)
+    for home in HomePage.objects.live().annotate(last_publication=_last_publication()):
+        finding = judge(home, home.last_publication, limits["home_days"], now)
         if finding:
             result.append(finding)
-    for column in ColumnPage.objects.live().order_by("path"):
-        has_content = (
-            ArticlePage.objects.descendant_of(column).live().exists()
-            or ServicePage.objects.descendant_of(column).live().exists()
-        )
-        if not has_content:
+    columns = ColumnPage.objects.live().annotate(
+        last_publication=_last_publication(),
+        has_article=Exists(_live_below(ArticlePage)),
+        has_service=Exists(_live_below(ServicePage)),
+    )
+    for column in columns.order_by("path"):
+        if not (column.has_article or column.has_service):
             result.append(Finding(column, "empty", None, None, None))
             continue
         if column.kind in LIMIT_BY_KIND:
-            finding = judge(column, last_publication(column), limits[LIMIT_BY_KIND[column.kind]], now)
+            finding = judge(column, column.last_publication, limits[LIMIT_BY_KIND[column.kind]], now)
             if finding:
                 result.append(finding)
     order = {"overdue": 0, "empty": 1, "due_soon": 2}

@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from home.models import ArticlePage
+from home.models import ArticlePage, ColumnPage
 from portal import roles
 from services.letters.models import Letter, Mailbox, Status
 
@@ -119,7 +119,7 @@ def test_the_panel_names_each_broken_link_with_the_pages_edit_screen(client, sit
     assert broken_rows(html) == {} and "已发布页面的正文中没有失效链接。" in panel(html)
 
 
-def test_the_panel_costs_the_same_queries_however_many_pages_hold_broken_links(client, site, links):
+def test_the_panel_costs_the_same_queries_however_many_columns_and_pages_with_broken_links(client, site, links):
     _holder, withdrawn, _deleted, _file = links
     login_staff(client, site.users["chief"])
 
@@ -131,9 +131,12 @@ def test_the_panel_costs_the_same_queries_however_many_pages_hold_broken_links(c
     client.get("/admin/")
     before = home_queries()
     for number in range(5):
+        column = add_page(site.portal.home, ColumnPage(title=f"新栏目{number}", slug=f"column-{number}"))
         old_notice = [("page", withdrawn.pk, "旧通知")]
-        article_linking(site.portal.news, f"第{number}条链接旧通知的信息", f"link-{number}", old_notice)
-    assert len(broken_rows(client.get("/admin/").content.decode())) == 6
+        article_linking(column, f"第{number}条链接旧通知的信息", f"link-{number}", old_notice)
+    add_page(site.portal.home, ColumnPage(title="新的空栏目", slug="empty-column"))
+    html = client.get("/admin/").content.decode()
+    assert len(broken_rows(html)) == 6 and "新的空栏目" in panel(html)
     assert home_queries() == before
 
 
