@@ -231,22 +231,22 @@ def acted_at_another_level(page, task, user):
     )
 
 
-def holders_who_may_act(task, page):
-    """The active holders of level `task` who may act at it on `page` (group, department, and
-    separation of duties)."""
+def _holders(task, page):
+    """[(user, whether they may act now)] for the active holders of level `task` who may review
+    `page` (group and department); those who may not act submitted it or acted at another level."""
     from django.contrib.auth import get_user_model
 
     members = get_user_model().objects.filter(groups__in=task.groups.all(), is_active=True).distinct()
-    return [user for user in members if task.may_review(page, user) and not acted_at_another_level(page, task, user)]
+    return [(user, not acted_at_another_level(page, task, user)) for user in members if task.may_review(page, user)]
+
+
+def holders_who_may_act(task, page):
+    return [user for user, may_act in _holders(task, page) if may_act]
 
 
 def blocked_holders(task, page):
-    """The holders of level `task` who may review `page` but not act now (they submitted it or
-    acted at another level): the people named when the level is stuck."""
-    from django.contrib.auth import get_user_model
-
-    members = get_user_model().objects.filter(groups__in=task.groups.all(), is_active=True).distinct()
-    return [user for user in members if task.may_review(page, user) and acted_at_another_level(page, task, user)]
+    """The holders barred by separation of duties: the people named when the level is stuck."""
+    return [user for user, may_act in _holders(task, page) if not may_act]
 
 
 def stands_in(task, page, user):

@@ -113,13 +113,12 @@ def sheet_of(page):
             Revision.objects.for_instance(page).order_by("created_at", "pk").values_list("pk", flat=True), start=1
         )
     }
-    states = (
+    states = list(
         WorkflowState.objects.for_instance(page)
         .select_related("workflow", "requested_by")
         .prefetch_related("task_states__task", "task_states__finished_by")
         .order_by("created_at", "pk")
     )
-    states = list(states)
     holds = _levels_held([task_state for state in states for task_state in state.task_states.all()])
     rounds = []
     for number, state in enumerate(states, start=1):
@@ -161,7 +160,7 @@ def sheet_of(page):
             revision=numbers.get(entry.revision_id),
             comment=(entry.data or {}).get("comment", ""),
         )
-        for entry in entries.order_by("timestamp", "pk")
+        for entry in entries
     ]
     column = column_of(page)
     disclosed = bool(column and column.is_disclosure)
