@@ -19,7 +19,7 @@ from home.review import ensure_review_workflows
 from portal import roles
 from portal.models import Department
 
-from .builders import add_page, build_portal
+from .builders import add_page, build_portal, login_staff
 
 
 @dataclass
@@ -225,3 +225,19 @@ def levels_done(article):
 
 def is_live(article):
     return ArticlePage.objects.filter(pk=article.pk, live=True).exists()
+
+
+def sent_back_once_then_published(client, site):
+    """A news item the 网站主编 sends back once, then both levels approve and so publish it."""
+    users = site.users
+    login_staff(client, users["editor"])
+    _response, article = create_article(client, site.portal.news, title="县政府召开防汛抗旱总结会")
+    login_staff(client, users["managing"])
+    act(client, article, "reject", "请补充会议时间")
+    login_staff(client, users["editor"])
+    edit_article(client, article, action="action-submit", title="县政府召开2026年防汛抗旱总结会")
+    login_staff(client, users["managing"])
+    act(client, article, "approve", "同意")
+    login_staff(client, users["chief"])
+    act(client, article, "approve", "同意发布")
+    return article

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from .builders import login_staff
-from .review_builders import act, build_review_site, create_article, edit_article
+from .review_builders import build_review_site, create_article, sent_back_once_then_published
 
 pytestmark = pytest.mark.django_db
 
@@ -20,19 +20,8 @@ REPORT = "/admin/reports/review-audit/"
 def history(client):
     """One news item sent back once and then published; one department item waiting."""
     site = build_review_site()
-    users = site.users
-    login_staff(client, users["editor"])
-    _response, article = create_article(client, site.portal.news, title="县政府召开防汛抗旱总结会")
-    login_staff(client, users["managing"])
-    act(client, article, "reject", "请补充会议时间")
-    login_staff(client, users["editor"])
-    edit_article(client, article, action="action-submit", title="县政府召开2026年防汛抗旱总结会")
-    login_staff(client, users["managing"])
-    act(client, article, "approve", "同意")
-    login_staff(client, users["chief"])
-    act(client, article, "approve", "同意发布")
-
-    login_staff(client, users["deptofficer"])
+    sent_back_once_then_published(client, site)
+    login_staff(client, site.users["deptofficer"])
     create_article(client, site.education_news, title="县教育局召开秋季开学工作会")
     return site
 

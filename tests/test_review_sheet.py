@@ -10,7 +10,7 @@ import pytest
 from home.models import ArticlePage
 
 from .builders import login_staff
-from .review_builders import act, build_review_site, create_article, edit_article
+from .review_builders import build_review_site, sent_back_once_then_published
 from .test_staff_wording import assert_chinese
 
 pytestmark = pytest.mark.django_db
@@ -38,17 +38,7 @@ def site():
 def reviewed(client, site):
     """An item sent back once at the first level, then approved by both levels and published, then
     withdrawn by the 网站总编 with a reason."""
-    users = site.users
-    login_staff(client, users["editor"])
-    _response, article = create_article(client, site.portal.news, title="县政府召开防汛抗旱总结会")
-    login_staff(client, users["managing"])
-    act(client, article, "reject", "请补充会议时间")
-    login_staff(client, users["editor"])
-    edit_article(client, article, action="action-submit", title="县政府召开2026年防汛抗旱总结会")
-    login_staff(client, users["managing"])
-    act(client, article, "approve", "同意")
-    login_staff(client, users["chief"])
-    act(client, article, "approve", "同意发布")
+    article = sent_back_once_then_published(client, site)
     assert ArticlePage.objects.get(pk=article.pk).live
     client.post(f"/admin/pages/{article.pk}/unpublish/", {"reason": "会议时间有误，更正后重新发布"})
     assert not ArticlePage.objects.get(pk=article.pk).live
