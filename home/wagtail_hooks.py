@@ -161,6 +161,7 @@ def label_resubmission(menu_items, request, context):
 def review_urls():
     return [
         path("reports/review-audit/", views.review_audit, name="home_review_audit"),
+        path("review/<int:page_id>/", views.review_item, name="home_review"),
         path("review/<int:page_id>/cancel/", views.cancel_review, name="home_cancel_review"),
         path("consultations/", consultations.moderation, name="home_consultation_moderation"),
         path("consultations/<int:pk>/moderate/", consultations.moderate, name="home_consultation_moderate"),
