@@ -7,11 +7,13 @@ import re
 
 import pytest
 from wagtail.models import Page, Revision
+from wagtail.test.utils.form_data import inline_formset
 
 from home.models import ArticlePage
 
 from .builders import login_staff
 from .review_builders import CsrfClient, build_review_site, create_article, current_task_state, form_of
+from .test_public_files import upload_document, upload_image
 
 pytestmark = pytest.mark.django_db
 
@@ -86,14 +88,26 @@ def test_the_screen_shows_the_item_why_it_is_here_earlier_opinions_and_the_diff_
     client, site
 ):
     users = site.users
-    article = submitted(client, site, is_sensitive="on", summary="部署今年防汛抗旱工作。")
+    login_staff(client, users["editor"])
+    document, image = upload_document(client, "会议通知"), upload_image(client, "会议现场")
+    article = submitted(
+        client,
+        site,
+        is_sensitive="on",
+        summary="部署今年防汛抗旱工作。",
+        cover_image=image.pk,
+        attachments=inline_formset([{"document": document.pk, "title": "会议材料"}]),
+    )
     login_staff(client, users["managing"])
     html = screen(client, article).content.decode()
     assert "每条信息都须经网站主编审核。本级是第1级（共4级）" in text_of(html, "网站主编审核")
     assert "这是一条新信息" in html
     content = text_of(html, "待审核的信息")
     assert TITLE in content and "政务动态" in content and "部署今年防汛抗旱工作。" in content
-    assert f'href="{site.portal.news.url}"' in html
+    assert "会议要求各学校压实安全责任" in content and "会议材料" in content
+    section = html[html.index("待审核的信息") :]
+    assert f'href="{site.portal.news.url}"' in section and f'href="{document.url}"' in section
+    assert f'alt="{TITLE}"' in section
     assert "李晓明" in text_of(html, "审核经过")
     assert decide(client, article, "approve", "同意，请总编审定。").status_code == 302
 
