@@ -138,6 +138,26 @@ def report_html(year, rows):
     )
 
 
+def report_slug(year):
+    return f"website-annual-report-{year}"
+
+
+def report_refusal(year, column, user):
+    """Why `user` may not generate the report for `year` in `column`, or None. The admin screen
+    and `manage.py annual_report` ask the same question."""
+    from django.utils import timezone
+
+    if not column.live:
+        return _("栏目“%(column)s”未发布，不能在其中发布年度报表。") % {"column": column.title}
+    if not column.permissions_for_user(user).can_add_subpage():
+        return _("您没有在栏目“%(column)s”中新建信息的权限。") % {"column": column.title}
+    if year > timezone.localdate().year:
+        return _("%(year)s 年还没有到，不能生成年度报表。") % {"year": year}
+    if column.get_children().filter(slug=report_slug(year)).exists():
+        return _("%(year)s 年度报表已经生成过，请在后台修改那一篇。") % {"year": year}
+    return None
+
+
 @transaction.atomic
 def draft_report_article(year, column, user):
     """Create the 年度报表 article in `column` as a draft (with the .xlsx attached) and submit it
@@ -148,19 +168,22 @@ def draft_report_article(year, column, user):
     from wagtail.models import Collection
 
     from .models import ArticleAttachment, ArticlePage
-    from .review import submit_for_review
+    from .review import ReviewRefused, submit_for_review
 
+    refusal = report_refusal(year, column, user)
+    if refusal is not None:
+        raise ReviewRefused(refusal)
     rows = annual_rows(year, column.get_site().root_page)
     site_name = column.get_site().root_page.title
     title = str(_("%(site)s%(year)s年政府网站工作年度报表") % {"site": site_name, "year": year})
     document = get_document_model()(title=title, collection=Collection.get_first_root_node())
-    document.file = ContentFile(report_xlsx(year, rows), name=f"website-annual-report-{year}.xlsx")
+    document.file = ContentFile(report_xlsx(year, rows), name=f"{report_slug(year)}.xlsx")
     document._set_document_file_metadata()
     document.save()
     today = timezone.localdate()
     article = ArticlePage(
         title=title,
-        slug=f"website-annual-report-{year}",
+        slug=report_slug(year),
         summary=str(_("本网站年度工作情况：信息发布、政策解读、互动交流和功能建设。")),
         body=report_html(year, rows),
         source=site_name,

@@ -18,7 +18,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import TaskState, WorkflowState
 
-from . import consultations, files, freshness, publishing, review, views
+from . import annual_report_admin, consultations, files, freshness, publishing, review, views
 from .admin_api import ReviewedPagesAdminAPIViewSet
 from .forms import SEND_BACK_NEEDS_REASON, send_back_reason
 from .models import ReviewedPage
@@ -177,6 +177,7 @@ def label_resubmission(menu_items, request, context):
 def review_urls():
     return [
         path("reports/review-audit/", views.review_audit, name="home_review_audit"),
+        path("reports/annual-report/", annual_report_admin.annual_report, name="home_annual_report"),
         path("review/<int:page_id>/", views.review_item, name="home_review"),
         path("review/<int:page_id>/cancel/", views.cancel_review, name="home_cancel_review"),
         path("consultations/", consultations.moderation, name="home_consultation_moderation"),
@@ -205,6 +206,16 @@ class ReviewAuditMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def review_audit_menu_item():
     return ReviewAuditMenuItem(_("审核记录"), reverse("home_review_audit"), icon_name="clipboard-list", order=50)
+
+
+class AnnualReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(annual_report_admin.publishable_columns(request.user))
+
+
+@hooks.register("register_reports_menu_item")
+def annual_report_menu_item():
+    return AnnualReportMenuItem(_("政府网站工作年度报表"), reverse("home_annual_report"), icon_name="table", order=60)
 
 
 class AwaitingReviewPanel(Component):

@@ -24,8 +24,6 @@ class Command(BaseCommand):
         editor = get_user_model().objects.filter(username=user, is_active=True).first()
         if editor is None:
             raise CommandError(f"用户 {user} 不存在。")
-        if target.get_children().filter(slug=f"website-annual-report-{year}").exists():
-            raise CommandError(f"{year} 年度报表已经生成过，请在后台修改那一篇。")
         try:
             article = draft_report_article(year, target, editor)
         except ReviewRefused as refusal:
