@@ -169,3 +169,18 @@ def test_the_last_approval_publishes_exactly_the_approved_revision_and_lands_on_
     assert f"《{TITLE}》已审核通过并发布。" in landing
     article = ArticlePage.objects.get(pk=article.pk)
     assert article.live and article.live_revision_id == approved and article.title == TITLE
+
+
+def test_a_decision_on_a_screen_someone_else_has_acted_on_meanwhile_changes_nothing(client, site):
+    article = submitted(client, site)
+    login_staff(client, site.users["managing"])
+    assert "打开审核页面" in client.get(f"/admin/pages/{article.pk}/edit/").content.decode()  # pointed here
+    shown = current_task_state(article).pk
+    other = CsrfClient()
+    login_staff(other, site.users["both"])
+    assert decide(other, article, "approve").status_code == 302
+
+    response = client.post(f"/admin/review/{article.pk}/", {"task_state": shown, "action": "reject", "comment": "改"})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert "已由他人处理" in client.get("/admin/").content.decode()
+    assert current_task_state(article).task.name == "网站总编审核"
