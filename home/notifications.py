@@ -1,6 +1,6 @@
-"""E-mail to the reviewers of the next level when an item reaches them — or to the 网站总编 when
-nobody holding that level may act — sent by a background task after the transaction commits
-(TASKS["default"]["ENQUEUE_ON_COMMIT"])."""
+"""E-mail to the reviewers of the next level when an item reaches them (with the link to its review
+screen) — or to the 网站总编 when nobody holding that level may act — sent by a background task
+after the transaction commits (TASKS["default"]["ENQUEUE_ON_COMMIT"])."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -43,7 +43,7 @@ def notify_reviewers(task_state_id):
     if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
         return 0
     page = task_state.workflow_state.content_object.specific
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("home_review", args=(page.pk,))
     subject = _("【待审核】%(title)s") % {"title": page.get_admin_display_title()}
     reviewers = reviewers_for(task_state)
     if not reviewers:

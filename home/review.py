@@ -400,7 +400,14 @@ def last_reviewed_revision(task_state, user):
     """The revision `user` last sent back or approved at this level of this item, when it differs
     from the one now waiting: what a reviewer compares with (the two newest revisions of an item
     say nothing once autosave has saved every keystroke)."""
-    earlier = (
+    earlier = last_review_by(task_state, user)
+    return earlier.revision_id if earlier is not None else None
+
+
+def last_review_by(task_state, user):
+    """The task state in which `user` last sent back or approved this level of this item, on
+    another revision than the one waiting now; None if there is none."""
+    return (
         TaskState.objects.filter(
             task_id=task_state.task_id,
             finished_by=user,
@@ -409,10 +416,122 @@ def last_reviewed_revision(task_state, user):
             workflow_state__object_id=task_state.workflow_state.object_id,
         )
         .exclude(revision_id=task_state.revision_id)
+        .select_related("revision")
         .order_by("-finished_at", "-pk")
         .first()
     )
-    return earlier.revision_id if earlier is not None else None
+
+
+# --- The review screen ------------------------------------------------------------------------
+
+
+def level_key(task):
+    """The key of LEVELS for a review task (matched by its name, as ensure_review_workflows made
+    it), or None for a level an administrator added."""
+    return next((key for key, (name, _role, _same) in LEVELS.items() if str(name) == task.name), None)
+
+
+def why_sensitive(item):
+    """Why `item` (a version of an article) is reviewed as sensitive, in a phrase."""
+    if getattr(item, "is_sensitive", False):
+        return _("标记为敏感信息")
+    column = next((column for column in columns_above(item) if column.is_sensitive), None)
+    if column is not None:
+        return _("所在栏目“%(column)s”为敏感栏目") % {"column": column.title}
+    return _("曾被标记为敏感信息（该标记不能取消）")
+
+
+def why_at_level(task_state, item):
+    """One sentence telling the reviewer why the item (`item`, the version under review) is at
+    their level and what their approval does next."""
+    workflow_state = task_state.workflow_state
+    levels = list(workflow_state.workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True))
+    position = levels.index(task_state.task_id) + 1 if task_state.task_id in levels else None
+    key = level_key(task_state.task)
+    if key == "deptleader":
+        department = department_of(item)
+        reason = _("所在栏目由%(department)s负责（谁上网谁负责），须经本部门分管领导审核") % {
+            "department": department.name if department else _("责任部门")
+        }
+    elif key == "managing":
+        reason = _("每条信息都须经网站主编审核")
+    elif key == "chief":
+        reason = _("每条信息都须经网站总编审核")
+    elif key in ("office", "leader"):
+        reason = _("%(why)s，须经%(level)s") % {"why": why_sensitive(item), "level": task_state.task.name}
+    else:
+        reason = _("审核流程“%(workflow)s”在这一级由“%(level)s”审核") % {
+            "workflow": workflow_state.workflow.name,
+            "level": task_state.task.name,
+        }
+    if position is None:
+        return _("%(reason)s。") % {"reason": reason}
+    if position == len(levels):
+        return _("%(reason)s。本级是第%(position)s级，也是最后一级：审核通过即发布。") % {
+            "reason": reason,
+            "position": position,
+        }
+    return _("%(reason)s。本级是第%(position)s级（共%(total)s级），审核通过后送下一级。") % {
+        "reason": reason,
+        "position": position,
+        "total": len(levels),
+    }
+
+
+def review_so_far(page):
+    """What happened in the review cycle under way, oldest first: each submission and each
+    level's approval or send-back, with who, when and the opinion."""
+    states = current_cycle(page)
+    finished = (
+        TaskState.objects.filter(
+            workflow_state__in=states, status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED)
+        )
+        .select_related("task", "finished_by")
+        .order_by("finished_at", "pk")
+    )
+    events = [
+        {"when": state.created_at, "who": state.requested_by, "what": _("提交审核"), "level": "", "opinion": ""}
+        for state in states.select_related("requested_by")
+    ]
+    for task_state in finished:
+        approved = task_state.status == TaskState.STATUS_APPROVED
+        events.append(
+            {
+                "when": task_state.finished_at,
+                "who": task_state.finished_by,
+                "what": _("同意") if approved else _("退回修改"),
+                "level": task_state.task.name,
+                "opinion": task_state.comment,
+            }
+        )
+    return sorted(events, key=lambda event: event["when"])
+
+
+def comparison_base(task_state, user):
+    """What the reviewer compares the waiting version with, and its heading: the revision they
+    last sent back or approved at this level, else the published version, else (None, None)."""
+    from django.utils.formats import date_format
+
+    page = task_state.workflow_state.content_object.specific
+    earlier = last_review_by(task_state, user)
+    if earlier is not None:
+        when = date_format(timezone.localtime(earlier.finished_at), "Y年n月j日 H:i")
+        if earlier.status == TaskState.STATUS_REJECTED:
+            heading = _("您%(when)s退回修改的版本") % {"when": when}
+        else:
+            heading = _("您%(when)s审核通过的版本") % {"when": when}
+        return earlier.revision.as_object(), heading
+    if page.live:
+        return page, _("网站上正在发布的版本")
+    return None, None
+
+
+def changes_between(page, request, old, new):
+    """Wagtail's field-by-field comparison of two versions of `page` (the one its revision
+    comparison screen shows), the changed fields only."""
+    panel = page.get_edit_handler().get_bound_panel(instance=page, request=request, form=None)
+    comparisons = (comparison(old, new) for comparison in panel.get_comparison())
+    return [comparison for comparison in comparisons if comparison.has_changed()]
 
 
 def outcome_of(task_state):

@@ -1,6 +1,6 @@
-"""The review audit report, the printable 审签单 of an item and the 网站总编's cancellation of a
-review (admin screens, registered in home.wagtail_hooks), and the public door to uploaded pictures
-(/media/…)."""
+"""The review screen of each level, the review audit report, the printable 审签单 of an item and
+the 网站总编's cancellation of a review (admin screens, registered in home.wagtail_hooks), and the
+public door to uploaded pictures (/media/…)."""
 
 from django import forms
 from django.contrib import messages
@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 from wagtail.models import Page, PageLogEntry
 
 from portal.exports import xlsx_response
@@ -19,7 +20,7 @@ from portal.forms import ReasonForm
 from portal.media import send_media_file
 
 from . import audit, files, review, sign_off
-from .models import ColumnPage, ReviewTask
+from .models import ArticlePage, ColumnPage, ReviewTask
 
 
 class AuditFilterForm(forms.Form):
@@ -131,4 +132,53 @@ def cancel_review(request, page_id):
         request,
         "home/admin/cancel_review.html",
         {"page": page, "state": state, "form": form},
+    )
+
+
+NOT_YOUR_LEVEL = _("这条信息目前不在您的审核环节：只有当前这一级的审核人可以打开审核页面（同一人不能在两个级次审核）。")
+ALREADY_HANDLED = _("这条信息在您打开审核页面后已由他人处理，请在待我审核中查看它现在的状态。")
+
+
+@require_http_methods(["GET", "POST"])
+def review_item(request, page_id):
+    """The read-only review screen of the level waiting for the signed-in reviewer: the version
+    under review as it will appear, why it is at this level, the review so far, what changed since
+    the reviewer last saw it, and 同意 / 退回修改. Acting goes through the task's own action
+    (ReviewTask.on_action, as Wagtail's approve / send-back dialog does), then to the work list."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    task_state = page.current_workflow_task_state
+    task = task_state.task.specific if task_state is not None else None
+    if request.method == "POST" and request.POST.get("task_state") != str(getattr(task_state, "pk", "")):
+        messages.error(request, ALREADY_HANDLED)
+        return redirect("wagtailadmin_home")
+    offered = {name for name, _label, _modal in task.get_actions(page, request.user)} if task else set()
+    if not offered:
+        return render(request, "home/admin/review_refused.html", {"page": page, "message": NOT_YOUR_LEVEL}, status=403)
+    form = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in offered:
+            raise PermissionDenied
+        form = task.get_form_for_action(action)(request.POST)
+        if form.is_valid():
+            return redirect(task.on_action(task_state, request.user, action, **form.cleaned_data))
+    item = task_state.revision.as_object() if task_state.revision_id else page
+    base, base_heading = review.comparison_base(task_state, request.user)
+    return render(
+        request,
+        "home/admin/review_item.html",
+        {
+            "page": page,
+            "item": item,
+            "is_article": isinstance(item, ArticlePage),
+            "task_state": task_state,
+            "column": review.column_of(page),
+            "why": review.why_at_level(task_state, item),
+            "events": review.review_so_far(page),
+            "base_heading": base_heading,
+            "changes": review.changes_between(page, request, base, item) if base is not None else None,
+            "form": form,
+            "comment": request.POST.get("comment", "") if form is not None else "",
+            "can_cancel": review.may_cancel_review(request.user),
+        },
     )

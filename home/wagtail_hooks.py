@@ -47,6 +47,22 @@ def send_back_banner(request, page):
 
 
 @hooks.register("before_edit_page")
+def reviewers_are_pointed_to_the_review_screen(request, page):
+    """A reviewer who opens the edit form of an item waiting for them (from the page tree or its
+    history) is told where to review it."""
+    if request.method != "GET" or not isinstance(page.specific, ReviewedPage):
+        return
+    task_state = page.current_workflow_task_state
+    if task_state is not None and task_state.task.specific.get_actions(page, request.user):
+        link = format_html(
+            '<a class="button button-small button-secondary" href="{}">{}</a>',
+            reverse("home_review", args=(page.pk,)),
+            _("打开审核页面"),
+        )
+        messages.info(request, format_html("{} {}", _("这条信息正等待您审核，请在审核页面同意或退回修改："), link))
+
+
+@hooks.register("before_edit_page")
 def content_under_review_is_frozen(request, page):
     """While an item is under review its edit screen (and the revert screen, which is the same
     view) accepts only the reviewer's approve / send back and the withdrawal of the review; every
@@ -176,6 +192,7 @@ def review_urls():
     return [
         path("reports/review-audit/", views.review_audit, name="home_review_audit"),
         path("reports/annual-report/", annual_report_admin.annual_report, name="home_annual_report"),
+        path("review/<int:page_id>/", views.review_item, name="home_review"),
         path("review/<int:page_id>/cancel/", views.cancel_review, name="home_cancel_review"),
         path("review/<int:page_id>/sheet/", views.review_sheet, name="home_review_sheet"),
         path("consultations/", consultations.moderation, name="home_consultation_moderation"),

@@ -104,7 +104,7 @@ def test_the_next_levels_reviewers_are_emailed_by_a_background_task(client, run_
     sent = [message for message in mail.outbox if "待审核" in message.subject]
     assert sorted(message.to[0] for message in sent) == sorted([users["managing"].email, users["both"].email])
     assert "县政府召开冬季供暖保障会议" in sent[0].subject and "网站主编审核" in sent[0].body
-    assert f"/admin/pages/{article.pk}/edit/" in sent[0].body
+    assert f"/admin/review/{article.pk}/" in sent[0].body  # the review screen, not the edit form
 
     mail.outbox.clear()
     login_staff(client, users["managing"])

@@ -34,7 +34,7 @@ def test_the_editor_in_chief_is_told_and_reviews_the_level_nobody_else_may(clien
     assert message.to == [users["chief"].email] and message.subject == "【待代审】县政府网站年度工作报表"
     assert message.body.startswith("刘志国：")
     assert "由陈静提交，已到“网站主编审核”环节。本级审核人陈静提交过" in message.body
-    assert f"/admin/pages/{article.pk}/edit/" in message.body
+    assert f"/admin/review/{article.pk}/" in message.body
 
     # The submitter may not review it; the 网站总编 finds it on the work list and acts at both levels.
     login_staff(client, users["managing"])

@@ -141,6 +141,7 @@ def test_every_screen_of_the_review_journey_reads_in_chinese():
         assert_chinese(reviewer, "/admin/reports/workflow/", content)
         assert_chinese(reviewer, "/admin/reports/workflow_tasks/", content)
         assert_chinese(reviewer, "/admin/reports/review-audit/", content)
+        assert_chinese(reviewer, f"/admin/review/{article.pk}/", content)
         state = current_task_state(article)
         for action in ("approve", "reject"):
             assert_chinese(
@@ -153,7 +154,8 @@ def test_every_screen_of_the_review_journey_reads_in_chinese():
             act(reviewer, article, "reject", comment="请补充会议时间。")
             assert_chinese(editor, "/admin/", content)
             assert_chinese(editor, f"/admin/pages/{article.pk}/edit/", content)
-            edit_article(editor, article, action="action-submit")
+            edit_article(editor, article, action="action-submit", summary="9月1日部署秋季学期校园安全工作。")
+            assert_chinese(reviewer, f"/admin/review/{article.pk}/", content)  # with the changes since the send-back
             act(reviewer, article, "approve", comment="同意。")
     for role in ("office", "leader", "deptleader"):
         assert_chinese(login_staff(Client(), users[role]), "/admin/", content)

@@ -1,12 +1,16 @@
 """Steps several browser journeys share."""
 
+import contextlib
 import io
 
+from django.conf import settings
+from django.test import Client
 from PIL import Image
 from playwright.sync_api import expect
 
-from ..builders import totp_code
+from ..builders import login_staff, totp_code
 from ..captcha_reading import read_challenge
+from .conftest import ARTIFACTS
 
 
 def sign_in_to_admin(page, live_server, user, secret):
@@ -21,6 +25,25 @@ def sign_in_to_admin(page, live_server, user, secret):
     page.fill("input[name=code]", totp_code(secret))
     page.locator("main button[type=submit]").first.click()
     page.wait_for_url(live_server.url + "/admin/")
+
+
+@contextlib.contextmanager
+def signed_in(browser, live_server, user):
+    """A browser session for `user`, signed in through the one staff sign-in helper."""
+    client = login_staff(Client(), user)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        yield page
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"journey-{user.username}.png"), full_page=True)
+        raise
+    finally:
+        context.close()
 
 
 def read_captcha(page):

@@ -2,44 +2,21 @@
 managing editor sends it back with a comment, the editor fixes and resubmits, the managing
 editor and the editor-in-chief approve, and the article is on the public site."""
 
-import contextlib
 import re
 import time
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from wagtail import hooks
 
 from home.models import ArticlePage
 
-from ..builders import login_staff
 from ..review_builders import build_review_site
-from .conftest import ARTIFACTS
+from .support import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 TITLE = "县政府召开冬季森林防火工作部署会"
 FIXED_TITLE = "县政府召开今冬明春森林防火工作部署会"
-
-
-@contextlib.contextmanager
-def signed_in(browser, live_server, user):
-    """A browser session for `user`, signed in through the one staff sign-in helper."""
-    client = login_staff(Client(), user)
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    try:
-        yield page
-    except Exception:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"review-journey-{user.username}.png"), full_page=True)
-        raise
-    finally:
-        context.close()
 
 
 def footer_action(page, label):
