@@ -17,7 +17,10 @@ from pytest_django.plugin import blocking_manager_key
 from portal.checks import PER_PROCESS_CACHES
 from search.connection import get_client, index_name
 
+from . import demo_snapshot
 from .builders import build_portal, forget_staff_sessions
+
+demo_build_key = pytest.StashKey()
 
 
 def pytest_configure(config):
@@ -33,7 +36,17 @@ def pytest_configure(config):
             connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
             for number in range(int(workers)):
                 connection.creation._clone_test_db(f"gw{number}", verbosity=0, keepdb=False)
+            connection.creation._clone_test_db(demo_snapshot.WORKER, verbosity=0, keepdb=False)
+            demo_database = connection.creation.get_test_db_clone_settings(demo_snapshot.WORKER)["NAME"]
             connection.close()
+        config.stash[demo_build_key] = demo_snapshot.start(demo_database, settings.VAR_DIR / "test-demo")
+
+
+def pytest_unconfigure(config):
+    build = config.stash.get(demo_build_key, None)
+    if build is not None and build.poll() is None:
+        build.terminate()
+        build.wait()
 
 
 def pytest_sessionstart(session):
@@ -95,6 +108,12 @@ def run_tasks():
 @pytest.fixture
 def portal(db):
     return build_portal()
+
+
+@pytest.fixture
+def demo_site():
+    """The whole demo site (`manage.py seed_demo`), built once per run (tests.demo_snapshot)."""
+    demo_snapshot.load()
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from wagtail.models import Page
 
@@ -185,9 +184,8 @@ def column_lists_something(path):
 
 
 def test_every_link_of_the_demo_site_two_clicks_deep_answers_under_production_settings(
-    production_server, clean_search_indices, run_tasks
+    production_server, clean_search_indices, demo_site, run_tasks
 ):
-    call_command("seed_demo", "--quiet")
     run_tasks()  # indices as the worker leaves them
     crawler = Crawler(production_server)
     started = time.monotonic()

@@ -1,11 +1,8 @@
 """The demo site has items at each stage of review, moved there by the product's own review
 functions, and the demo reviewers find them on their dashboards."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from wagtail.models import PageLogEntry, WorkflowState
 
 from home.models import ArticlePage
@@ -32,8 +29,7 @@ def stage(slug):
     return "in_review", state.current_task_state.task.name
 
 
-def test_the_demo_has_items_at_each_stage_of_review(client):
-    call_command("seed_demo", stdout=StringIO())
+def test_the_demo_has_items_at_each_stage_of_review(client, demo_site):
     assert stage("review-draft-incomplete") == ("draft", None)
     assert stage("review-awaiting-managing") == ("in_review", "网站主编审核")
     assert stage("review-awaiting-chief") == ("in_review", "网站总编审核")
@@ -69,10 +65,9 @@ def finish_waiting_reviews(client):
             assert act(client, article, "approve", "同意发布。") == 200
 
 
-def test_every_live_article_shows_each_level_approving_the_revision_that_went_live(client):
+def test_every_live_article_shows_each_level_approving_the_revision_that_went_live(client, demo_site):
     """Acceptance 3 (issue 10): for every live revision, the review log shows which revision each
     level approved, and it is that same revision, for all levels of the review it needed."""
-    call_command("seed_demo", stdout=StringIO())
     finish_waiting_reviews(client)
 
     live = ArticlePage.objects.live()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 
 from home.models import ArticlePage, ColumnPage, HomePage, ServicePage
@@ -123,9 +122,8 @@ def submit_wrongly(page, button):
         target.click()
 
 
-def test_no_serious_or_critical_accessibility_violations(live_server, browser):
+def test_no_serious_or_critical_accessibility_violations(live_server, browser, demo_site):
     assert AXE.is_file(), f"axe-core not installed at {AXE}: scripts/services.sh installs it with npm ci"
-    call_command("seed_demo", "--quiet")
     citizen = Client()
     person = get_user_model().objects.get(username="citizen")
     save_real_name(person, "王小明", "11010519491231002X")  # so that the lawyer application form shows

@@ -53,10 +53,12 @@ def test_editor_submits_reviewer_sends_back_editor_fixes_and_two_reviewers_publi
         page.fill("input[name='slug']", "forest-fire-meeting")
         page.get_by_role("tab", name="内容").click()
         # Save the draft first: Wagtail's autosave may already have turned the screen into the
-        # edit screen, so submit from a freshly loaded edit screen.
+        # edit screen, so submit from the edit screen the save leads to (not a reload of it: an
+        # autosave the screen sent just before may land after the reload, which then offers
+        # 「您在另一个窗口保存了新版本」 instead of submitting).
         page.locator("footer").get_by_role("button", name="保存草稿").click()
         page.wait_for_url("**/edit/**")
-        page.reload()
+        page.locator(".messages .success").first.wait_for()
         footer_action(page, re.compile("三级审核"))
         page.wait_for_url(lambda url: "/edit/" not in url)
 
