@@ -10,9 +10,10 @@ import html
 import re
 
 from django.db.models import DateField, F
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageViewRestriction
@@ -76,7 +77,7 @@ class PageSource(SiteSource):
         if criteria.column:
             pages = pages.filter(path__startswith=criteria.column_path).exclude(path=criteria.column_path)
         pages = pages.annotate(
-            sort_date=Coalesce("articlepage__date", Cast("last_published_at", DateField()), output_field=DateField())
+            sort_date=Coalesce("articlepage__date", TruncDate("last_published_at"), output_field=DateField())
         )
         pages = within_dates(pages, "sort_date", criteria)
         return pages.order_by("-sort_date", "-pk").values("sort_date", item_id=F("pk"))
@@ -99,7 +100,7 @@ def _columns_above(pages):
 
 def _published_on(page):
     published = page.last_published_at or page.first_published_at
-    return published.date() if published else None
+    return timezone.localdate(published) if published else None
 
 
 def _row(page, columns):

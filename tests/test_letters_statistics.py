@@ -48,6 +48,22 @@ def test_public_page_shows_this_months_figures(db, client):
     assert cells == ["2", "2", "50.0%", str(round(days / 2, 1)), "50.0%"]
 
 
+def test_days_to_reply_count_the_dates_the_writer_sees_in_the_portal_s_time_zone(db, client, clock):
+    """A letter received at 02:00 Beijing time (the evening before in UTC) and answered a week
+    later took 7 days, not the 8 a UTC date would make of it."""
+    clock(datetime.date(2026, 11, 9))
+    world = build_world()
+    data = {"letter_type": "consult", "topic": "social", "title": "咨询", "content": "咨询内容十个字以上的说明。"}
+    received = timezone.make_aware(datetime.datetime(2026, 11, 2, 2, 0))
+    letter, _ = workflow.submit_letter(mailbox=world.county, data={**data, "writer_name": "甲"}, received_at=received)
+    answer(world, letter, "satisfied")
+
+    html = client.get("/letters/").content.decode()
+    row = html.split("2026年11月", 1)[1].split("</tr>", 1)[0]
+    cells = [cell.split("<", 1)[0] for cell in row.split("<td>")[1:]]
+    assert cells[3] == "7.0"
+
+
 def test_a_signed_in_writer_finds_the_letter_under_my_letters(db):
     world = build_world()
     writer = Client()

@@ -9,6 +9,8 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from portal.pii import normalise_id_number, pii_hash
 from search.connection import elasticsearch_enabled, get_client
 
@@ -45,7 +47,7 @@ def _as_date(value):
     if value in (None, ""):
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
     if isinstance(value, datetime.date):
         return value
     return datetime.date.fromisoformat(str(value)[:10])

@@ -5,6 +5,7 @@ version is hidden or the writer withdraws consent (the index task runs sync for 
 from django.db.models import F
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from search.site_index import Row, SiteSource, with_every_term, within_dates
@@ -33,7 +34,7 @@ class LetterSource(SiteSource):
                 type="letter",
                 title=version.title,
                 url=reverse("letters:detail", args=[version.pk]),
-                date=letter.replied_on or version.published_at.date(),
+                date=letter.replied_on or timezone.localdate(version.published_at),
                 body=f"{version.content}\n{version.reply}",
                 subtype=letter.get_letter_type_display(),
                 department=letter.reply_department.name if letter.reply_department else "",

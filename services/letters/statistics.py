@@ -73,7 +73,8 @@ def figures(letters, period):
         )
     )
     on_time = sum(1 for replied_on, due_on, _s in replied if due_on is None or replied_on <= due_on)
-    days = [(replied_on - submitted_at.date()).days for replied_on, _d, submitted_at in replied]
+    # Days between the two dates the writer sees (in the portal's time zone, not UTC's).
+    days = [(replied_on - timezone.localdate(submitted_at)).days for replied_on, _d, submitted_at in replied]
     ratings = list(letters.filter(rated_at__gte=start, rated_at__lt=end).values_list("rating", flat=True))
     return Figures(
         period=period,
