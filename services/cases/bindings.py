@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from services.accounts.workflow import is_verified_lawyer
+from services.accounts.workflow import is_verified_lawyer, tell
 
 from .models import BindingEvent, Case, LawyerBinding
 from .records import normalise_case_number
@@ -108,6 +108,33 @@ def reject_binding(binding, by, reason):
     if not reason:
         raise ValidationError({"reason": _("请填写未通过原因。")})
     return _review(binding, by, LawyerBinding.State.REJECTED, BindingEvent.Action.REJECTED, reason)
+
+
+@transaction.atomic
+def revoke_binding(binding, by, reason):
+    """Withdraw an approved binding (the engagement ended, the letter proved false…): the case
+    leaves the lawyer's pages and case bookings at once, and the lawyer is told why."""
+    if not by.has_perm(REVIEW_BINDING):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写撤销原因。")})
+    binding = LawyerBinding.objects.select_for_update().select_related("case", "lawyer").get(pk=binding.pk)
+    if binding.state != LawyerBinding.State.APPROVED:
+        raise ValidationError(_("只能撤销已通过的案件绑定。"))
+    binding.state = LawyerBinding.State.REVOKED
+    binding.rejection_reason = reason
+    binding.reviewed_at = timezone.now()
+    binding.reviewed_by = by
+    binding.save(update_fields=["state", "rejection_reason", "reviewed_at", "reviewed_by"])
+    BindingEvent.objects.create(binding=binding, action=BindingEvent.Action.REVOKED, by=by, comment=reason)
+    tell(
+        binding.lawyer,
+        _("您对案件%(case)s的绑定已被撤销，不能再查询该案件的程序性信息。原因：%(reason)s")
+        % {"case": binding.case.case_number, "reason": reason},
+        subject=_("律师案件绑定已撤销"),
+    )
+    return binding
 
 
 def approved_case_for(lawyer, binding_id):

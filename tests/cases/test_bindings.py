@@ -4,7 +4,9 @@ staff approve or reject it in the admin, and only an approved binding opens the 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
+from portal.roles import ROLES_BY_CODE
 from services.accounts import workflow
 from services.accounts.models import LawyerProfile
 from services.cases.models import BindingEvent, LawyerBinding
@@ -224,3 +226,124 @@ def test_a_bad_upload_is_refused_in_chinese_and_nothing_is_saved(client, cases, 
     assert not LawyerBinding.objects.exists() and not BindingEvent.objects.exists()
     stored_after = set(settings.PRIVATE_MEDIA_ROOT.rglob("*")) if settings.PRIVATE_MEDIA_ROOT.exists() else set()
     assert not [p for p in stored_after - stored_before if "case-bindings" in str(p)]
+
+
+def sms_to(phone):
+    """The texts queued for `phone` (the worker sends them; see portal.notifications)."""
+    queued = DBTaskResult.objects.filter(task_path="portal.notifications.send_sms_task").order_by("enqueued_at")
+    return [task.args_kwargs["args"][1] for task in queued if task.args_kwargs["args"][0] == phone]
+
+
+def test_staff_revoke_an_approved_binding_with_a_reason_and_the_case_leaves_the_lawyer(
+    client, cases, staff, django_capture_on_commit_callbacks
+):
+    staff_user, staff_client = staff
+    verified_lawyer(client, "13512345601", "11010519800101001", staff_user)
+    request_binding(client, CASE)
+    binding = only_binding(CASE)
+    staff_client.post(f"/admin/cases/bindings/{binding.pk}/", {"action": "approve"})
+    assert client.get(f"/cases/lawyer/{binding.pk}/").status_code == 200
+
+    # Approved bindings are found under their state, and offer the revocation.
+    listing = staff_client.get("/admin/cases/bindings/?state=approved").content.decode()
+    assert f"/admin/cases/bindings/{binding.pk}/" in listing
+    assert "撤销案件绑定" in staff_client.get(f"/admin/cases/bindings/{binding.pk}/").content.decode()
+
+    # Without a reason: a clear error, nothing changes.
+    empty = staff_client.post(f"/admin/cases/bindings/{binding.pk}/", {"action": "revoke", "reason": "  "})
+    assert empty.status_code == 200 and "请填写撤销原因。" in empty.content.decode()
+    binding.refresh_from_db()
+    assert binding.state == LawyerBinding.State.APPROVED
+    assert client.get(f"/cases/lawyer/{binding.pk}/").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            f"/admin/cases/bindings/{binding.pk}/", {"action": "revoke", "reason": "委托人已解除委托"}, follow=True
+        )
+    page = response.content.decode()
+    assert "已撤销该律师的案件绑定" in page and "撤销绑定" in page and "委托人已解除委托" in page
+    binding.refresh_from_db()
+    assert binding.state == LawyerBinding.State.REVOKED and binding.reviewed_by == staff_user
+    assert list(binding.events.values_list("action", "comment", "by")) == [
+        ("requested", "", binding.lawyer_id),
+        ("approved", "", staff_user.pk),
+        ("revoked", "委托人已解除委托", staff_user.pk),
+    ]
+    [text] = sms_to("13512345601")[-1:]
+    assert CASE in text and "委托人已解除委托" in text
+
+    # The lawyer's own page: revoked, with the reason, and no link to the case any more.
+    overview = client.get("/cases/lawyer/").content.decode()
+    assert "已撤销" in overview and "委托人已解除委托" in overview
+    assert f"/cases/lawyer/{binding.pk}/" not in overview
+    assert client.get(f"/cases/lawyer/{binding.pk}/").status_code == 404
+
+    # A revoked binding cannot be revoked again.
+    again = staff_client.post(
+        f"/admin/cases/bindings/{binding.pk}/", {"action": "revoke", "reason": "重复"}, follow=True
+    )
+    assert "只能撤销已通过的案件绑定。" in again.content.decode()
+    assert binding.events.count() == 3
+
+
+def test_only_staff_with_the_permission_revoke_a_binding(client, cases, staff):
+    from django.contrib.auth import get_user_model
+
+    staff_user, staff_client = staff
+    lawyer = verified_lawyer(client, "13512345601", "11010519800101001", staff_user)
+    request_binding(client, CASE)
+    binding = only_binding(CASE)
+    staff_client.post(f"/admin/cases/bindings/{binding.pk}/", {"action": "approve"})
+
+    editor = get_user_model().objects.create_user("plainstaff", password="Plain#Staff2026", is_staff=True)
+    editor_client = Client()
+    login_staff(editor_client, editor)
+    for someone in (editor_client, client):
+        response = someone.post(f"/admin/cases/bindings/{binding.pk}/", {"action": "revoke", "reason": "无权撤销"})
+        assert response.status_code in (302, 403)
+    binding.refresh_from_db()
+    assert binding.state == LawyerBinding.State.APPROVED and binding.events.count() == 2
+    assert client.get(f"/cases/lawyer/{binding.pk}/").status_code == 200
+    assert lawyer.case_bindings.get().state == LawyerBinding.State.APPROVED
+
+
+def test_staff_revoke_a_lawyers_verification_and_the_lawyer_loses_the_cases_and_binding(
+    client, cases, staff, django_capture_on_commit_callbacks
+):
+    staff_user, staff_client = staff
+    lawyer = verified_lawyer(client, "13512345601", "11010519800101001", staff_user)
+    request_binding(client, CASE)
+    binding = only_binding(CASE)
+    staff_client.post(f"/admin/cases/bindings/{binding.pk}/", {"action": "approve"})
+    profile = LawyerProfile.objects.get(user=lawyer)
+    detail = f"/admin/accounts/lawyers/{profile.pk}/"
+    assert "撤销律师认证" in staff_client.get(detail).content.decode()
+
+    # Someone without the permission is refused; an empty reason is refused; nothing changes.
+    from django.contrib.auth import get_user_model
+
+    editor = get_user_model().objects.create_user("plainstaff", password="Plain#Staff2026", is_staff=True)
+    editor_client = Client()
+    login_staff(editor_client, editor)
+    assert editor_client.post(detail, {"action": "revoke", "reason": "无权撤销"}).status_code in (302, 403)
+    empty = staff_client.post(detail, {"action": "revoke", "reason": ""})
+    assert "请填写撤销认证的原因。" in empty.content.decode()
+    profile.refresh_from_db()
+    assert profile.status == LawyerProfile.Status.VERIFIED and profile.events.count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(detail, {"action": "revoke", "reason": "执业证已被吊销"}, follow=True)
+    page = response.content.decode()
+    assert "已撤销该律师的身份认证" in page and "执业证已被吊销" in page
+    profile.refresh_from_db()
+    assert profile.status == LawyerProfile.Status.REVOKED and profile.reviewed_by == staff_user
+    assert list(profile.events.values_list("action", flat=True)) == ["submitted", "verified", "revoked"]
+    assert not lawyer.groups.filter(name=ROLES_BY_CODE["lawyer"].name).exists()
+    assert "执业证已被吊销" in sms_to("13512345601")[-1]
+
+    # The lawyer: told why, no case any more, no new binding.
+    assert "执业证已被吊销" in client.get("/accounts/me/lawyer/").content.decode()
+    assert client.get(f"/cases/lawyer/{binding.pk}/").status_code == 302
+    assert client.get("/cases/lawyer/")["Location"] == "/accounts/me/lawyer/"
+    request_binding(client, OTHER_CASE)
+    assert not LawyerBinding.objects.filter(case__case_number=OTHER_CASE).exists()
