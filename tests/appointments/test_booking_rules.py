@@ -145,6 +145,8 @@ def test_a_lawyer_whose_verification_is_revoked_can_no_longer_book_file_review(w
     )
 
     page = lawyer.get("/appointments/services/yj/").content.decode()
-    post = book_through_page(lawyer, "yj", "202609300900", binding=str(world.binding.pk))
+    post = lawyer.post(
+        "/appointments/services/yj/", {"slot": "202609300900", "name": "周律师", "binding": str(world.binding.pk)}
+    )
     assert "该事项仅向已通过认证的律师开放" in page and 'name="slot"' not in page
     assert post.status_code == 403 and not Booking.objects.exists()
