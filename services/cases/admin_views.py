@@ -119,6 +119,7 @@ def binding_detail(request, pk):
             "binding": binding,
             "form": form,
             "revoke_form": revoke_form,
+            "parties": binding.case.parties.all(),
             "events": binding.events.select_related("by"),
         },
     )

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
+from portal.pii import mask_id_number
 from portal.roles import ROLES_BY_CODE
 from services.accounts import workflow
 from services.accounts.models import LawyerProfile
@@ -14,7 +15,7 @@ from services.cases.models import BindingEvent, LawyerBinding
 from ..accounts_builders import sign_up
 from ..builders import login_staff
 from ..test_accounts import PDF, casemgr
-from .builders import case_record, id_number
+from .builders import SUSPECT_ID, VICTIM_ID, case_record, id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -347,3 +348,16 @@ def test_staff_revoke_a_lawyers_verification_and_the_lawyer_loses_the_cases_and_
     assert client.get("/cases/lawyer/")["Location"] == "/accounts/me/lawyer/"
     request_binding(client, OTHER_CASE)
     assert not LawyerBinding.objects.filter(case__case_number=OTHER_CASE).exists()
+
+
+def test_the_binding_decision_screen_lists_the_parties_with_masked_id_numbers(client, cases, staff):
+    staff_user, staff_client = staff
+    verified_lawyer(client, "13512345601", "11010519800101001", staff_user)
+    request_binding(client, CASE)
+
+    page = staff_client.get(f"/admin/cases/bindings/{only_binding(CASE).pk}/").content.decode()
+
+    assert "案件当事人" in page
+    for role, name, number in (("犯罪嫌疑人", "李建国", SUSPECT_ID), ("被害人", "王秀英", VICTIM_ID)):
+        assert role in page and name in page
+        assert mask_id_number(number) in page and number not in page
