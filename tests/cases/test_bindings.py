@@ -1,9 +1,13 @@
 """Lawyer case bindings: a verified lawyer asks to follow a case with the letters, case-management
 staff approve or reject it in the admin, and only an approved binding opens the timeline."""
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from portal.pii import mask_id_number
@@ -16,6 +20,7 @@ from ..accounts_builders import sign_up
 from ..builders import login_staff
 from ..test_accounts import PDF, casemgr
 from .builders import SUSPECT_ID, VICTIM_ID, case_record, id_number
+from .test_documents import document
 
 pytestmark = pytest.mark.django_db
 
@@ -361,3 +366,58 @@ def test_the_binding_decision_screen_lists_the_parties_with_masked_id_numbers(cl
     for role, name, number in (("犯罪嫌疑人", "李建国", SUSPECT_ID), ("被害人", "王秀英", VICTIM_ID)):
         assert role in page and name in page
         assert mask_id_number(number) in page and number not in page
+
+
+def in_menu(label, html):
+    """The admin menu is rendered as JSON for the sidebar script (non-ASCII escaped)."""
+    return json.dumps(label)[1:-1] in html
+
+
+def admin_home_with_queries(staff_client):
+    with CaptureQueriesContext(connection) as queries:
+        html = staff_client.get("/admin/").content.decode()
+    return html, len(queries)
+
+
+def test_the_case_management_menu_counts_what_waits_in_a_bounded_number_of_queries(client, import_file, staff):
+    staff_user, staff_client = staff
+    html, _queries = admin_home_with_queries(staff_client)
+    assert in_menu("律师案件绑定", html) and not in_menu("律师案件绑定（", html)
+
+    import_file(
+        case_record(CASE, documents=[document("青山检刑不诉〔2026〕1号")]),
+        case_record(OTHER_CASE, name="张某诈骗案", charge="诈骗罪"),
+    )
+    verified_lawyer(client, "13512345601", "11010519800101001", staff_user)
+    request_binding(client, CASE)
+    applicant = Client()
+    sign_up(applicant, "13512345609")
+    applicant.post("/accounts/me/real-name/", {"real_name": "吴律师", "id_number": id_number("11010519800909009")})
+    applicant.post(
+        "/accounts/me/lawyer/",
+        {
+            "certificate_no": "13301201910654321",
+            "law_firm": "青山县公正律师事务所",
+            "certificate_scan": SimpleUploadedFile("zheng.pdf", PDF, content_type="application/pdf"),
+        },
+    )
+    html, few = admin_home_with_queries(staff_client)
+    assert in_menu("律师认证（1）", html)
+    assert in_menu("律师案件绑定（1）", html)
+    assert in_menu("法律文书公开核对（1）", html)
+
+    # More waiting work, same number of queries.
+    request_binding(client, OTHER_CASE)
+    import_file(case_record("青山检刑受〔2026〕14号", documents=[document("青山检刑不诉〔2026〕2号")]))
+    html, many = admin_home_with_queries(staff_client)
+    assert in_menu("律师案件绑定（2）", html) and in_menu("法律文书公开核对（2）", html)
+    assert many == few
+
+    # Staff without the permissions see neither the items nor the counts.
+    from django.contrib.auth import get_user_model
+
+    editor = get_user_model().objects.create_user("plainstaff", password="Plain#Staff2026", is_staff=True)
+    editor_client = Client()
+    login_staff(editor_client, editor)
+    html = editor_client.get("/admin/").content.decode()
+    assert not in_menu("律师案件绑定", html) and not in_menu("法律文书公开核对", html)
