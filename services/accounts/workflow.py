@@ -20,6 +20,9 @@ from .models import LawyerProfile, LawyerVerificationEvent, Profile
 # Sent before an account is de-identified, so apps holding records the law requires them to
 # keep (letters, bookings) can strip the person from them. Arguments: user.
 account_deleting = Signal()
+# Sent when a lawyer's verification is revoked, so apps can end what it gave (case bindings).
+# Arguments: user, by, reason.
+lawyer_revoked = Signal()
 
 VERIFY_LAWYER = "accounts.verify_lawyer"
 RESOLVE_REAL_NAME = "accounts.resolve_real_name"
@@ -159,7 +162,7 @@ def _lawyer_group():
 
 @transaction.atomic
 def submit_lawyer_application(user, certificate_no, law_firm, certificate_scan):
-    """Apply (or apply again after a rejection) for lawyer verification; state becomes pending."""
+    """Apply (or apply again after a rejection or revocation) for lawyer verification; state becomes pending."""
     if not hasattr(user, "profile"):
         raise ValidationError(_("请先完成实名登记，再申请律师认证。"))
     lawyer = LawyerProfile.objects.select_for_update().filter(user=user).first()
@@ -238,6 +241,7 @@ def revoke_lawyer(lawyer, by, reason):
         lawyer=lawyer, action=LawyerVerificationEvent.Action.REVOKED, by=by, comment=reason
     )
     lawyer.user.groups.remove(_lawyer_group())
+    lawyer_revoked.send(sender=LawyerProfile, user=lawyer.user, by=by, reason=reason)
     tell(
         lawyer.user,
         _("您在本网站的律师认证已被撤销，不能再绑定案件、查询已绑定案件或预约律师服务。原因：%(reason)s")

@@ -346,6 +346,10 @@ def test_staff_revoke_a_lawyers_verification_and_the_lawyer_loses_the_cases_and_
     assert list(profile.events.values_list("action", flat=True)) == ["submitted", "verified", "revoked"]
     assert not lawyer.groups.filter(name=ROLES_BY_CODE["lawyer"].name).exists()
     assert "执业证已被吊销" in sms_to("13512345601")[-1]
+    # Its bindings end with it: a later verification does not reopen the case by itself.
+    binding.refresh_from_db()
+    assert binding.state == LawyerBinding.State.REVOKED and binding.rejection_reason == "执业证已被吊销"
+    assert binding.events.filter(action="revoked", by=staff_user).exists()
 
     # The lawyer: told why, no case any more, no new binding.
     assert "执业证已被吊销" in client.get("/accounts/me/lawyer/").content.decode()
