@@ -12,7 +12,7 @@ from portal.http import require_permission
 
 from . import lockout, workflow
 from .alerts import UNLOCK_ACCOUNT
-from .forms import RejectLawyerForm, ResolveRealNameForm
+from .forms import RejectLawyerForm, ResolveRealNameForm, RevokeLawyerForm
 from .models import LawyerProfile, Profile
 
 
@@ -33,25 +33,33 @@ def lawyer_list(request):
 def lawyer_detail(request, pk):
     require_permission(request, workflow.VERIFY_LAWYER)
     lawyer = get_object_or_404(LawyerProfile.objects.select_related("user", "user__profile"), pk=pk)
-    form = RejectLawyerForm()
+    form, revoke_form = RejectLawyerForm(), RevokeLawyerForm()
     if request.method == "POST":
+        action = request.POST.get("action")
         try:
-            if request.POST.get("action") == "verify":
+            if action == "verify":
                 workflow.verify_lawyer(lawyer, request.user)
                 messages.success(request, _("已通过该律师的身份认证。"))
                 return redirect("accounts_admin:lawyer_list")
-            form = RejectLawyerForm(request.POST)
-            if form.is_valid():
-                workflow.reject_lawyer(lawyer, request.user, form.cleaned_data["reason"])
-                messages.success(request, _("已退回该律师的认证申请。"))
-                return redirect("accounts_admin:lawyer_list")
+            if action == "revoke":
+                revoke_form = RevokeLawyerForm(request.POST)
+                if revoke_form.is_valid():
+                    workflow.revoke_lawyer(lawyer, request.user, revoke_form.cleaned_data["reason"])
+                    messages.success(request, _("已撤销该律师的身份认证，并已通知律师。"))
+                    return redirect("accounts_admin:lawyer_detail", pk=lawyer.pk)
+            else:
+                form = RejectLawyerForm(request.POST)
+                if form.is_valid():
+                    workflow.reject_lawyer(lawyer, request.user, form.cleaned_data["reason"])
+                    messages.success(request, _("已退回该律师的认证申请。"))
+                    return redirect("accounts_admin:lawyer_list")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("accounts_admin:lawyer_detail", pk=lawyer.pk)
     return TemplateResponse(
         request,
         "accounts/admin/lawyer_detail.html",
-        {"lawyer": lawyer, "form": form, "events": lawyer.events.select_related("by")},
+        {"lawyer": lawyer, "form": form, "revoke_form": revoke_form, "events": lawyer.events.select_related("by")},
     )
 
 

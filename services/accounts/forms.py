@@ -177,6 +177,10 @@ class RejectLawyerForm(ReasonForm):
     reason_label = _("未通过原因")
 
 
+class RevokeLawyerForm(ReasonForm):
+    reason_label = _("撤销认证的原因")
+
+
 class ResolveRealNameForm(ReasonForm):
     reason_label = _("核实情况")
 

@@ -91,6 +91,7 @@ class LawyerProfile(models.Model):
         PENDING = "pending", _("待审核")
         VERIFIED = "verified", _("已认证")
         REJECTED = "rejected", _("未通过")
+        REVOKED = "revoked", _("已撤销认证")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lawyer_profile")
     certificate_no = models.CharField(_("执业证号"), max_length=17)
@@ -130,6 +131,7 @@ class LawyerVerificationEvent(models.Model):
         SUBMITTED = "submitted", _("提交认证申请")
         VERIFIED = "verified", _("审核通过")
         REJECTED = "rejected", _("审核未通过")
+        REVOKED = "revoked", _("撤销认证")
 
     lawyer = models.ForeignKey(LawyerProfile, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("操作"), max_length=16, choices=Action.choices)

@@ -86,7 +86,7 @@ def real_name(request):
 @request_body_limit(lambda: settings.ACCOUNTS_CERTIFICATE_MAX_BYTES + 1024 * 1024)
 def lawyer(request):
     current = LawyerProfile.objects.filter(user=request.user).first()
-    may_apply = current is None or current.status == LawyerProfile.Status.REJECTED
+    may_apply = current is None or current.status in (LawyerProfile.Status.REJECTED, LawyerProfile.Status.REVOKED)
     form = None
     if may_apply:
         form = LawyerApplicationForm(request.POST or None, request.FILES or None)

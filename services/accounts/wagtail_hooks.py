@@ -2,10 +2,12 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 
 from portal.service_registry import PublicService, Section
 
 from . import admin_views
+from .models import LawyerProfile
 from .workflow import RESOLVE_REAL_NAME, VERIFY_LAWYER
 
 
@@ -23,18 +25,34 @@ def register_admin_urls():
 
 
 class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
+    """A menu item for the holders of one permission. With `waiting` (a function returning how
+    many items wait for a decision, in one query), the label shows that number when there are any."""
+
+    def __init__(self, *args, permission, waiting=None, **kwargs):
         self.permission = permission
+        self.waiting = waiting
         super().__init__(*args, **kwargs)
 
     def is_shown(self, request):
         return request.user.has_perm(self.permission)
 
+    def render_component(self, request):
+        count = self.waiting() if self.waiting else 0
+        label = _("%(label)s（%(n)s）") % {"label": self.label, "n": count} if count else self.label
+        return LinkMenuItemComponent(
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
+        )
+
 
 @hooks.register("register_admin_menu_item")
 def lawyer_menu_item():
     return PermissionMenuItem(
-        _("律师认证"), reverse("accounts_admin:lawyer_list"), icon_name="user", order=900, permission=VERIFY_LAWYER
+        _("律师认证"),
+        reverse("accounts_admin:lawyer_list"),
+        icon_name="user",
+        order=900,
+        permission=VERIFY_LAWYER,
+        waiting=lambda: LawyerProfile.objects.filter(status=LawyerProfile.Status.PENDING).count(),
     )
 
 

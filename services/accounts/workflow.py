@@ -20,6 +20,9 @@ from .models import LawyerProfile, LawyerVerificationEvent, Profile
 # Sent before an account is de-identified, so apps holding records the law requires them to
 # keep (letters, bookings) can strip the person from them. Arguments: user.
 account_deleting = Signal()
+# Sent when a lawyer's verification is revoked, so apps can end what it gave (case bindings).
+# Arguments: user, by, reason.
+lawyer_revoked = Signal()
 
 VERIFY_LAWYER = "accounts.verify_lawyer"
 RESOLVE_REAL_NAME = "accounts.resolve_real_name"
@@ -80,11 +83,12 @@ def notify_resolvers(claims):
     )
 
 
-def _tell(user, text):
+def tell(user, text, *, subject):
+    """Tell a citizen about a staff decision: by SMS to a verified phone, otherwise by e-mail."""
     if user.phone and user.phone_verified:
         notify(phone=user.phone, body=text)
     elif user.email:
-        notify(email=user.email, subject=_("实名登记核实结果"), body=text)
+        notify(email=user.email, subject=subject, body=text)
 
 
 def _check_resolver(by):
@@ -105,8 +109,10 @@ def confirm_real_name(profile, by, reason):
     profile.status = Profile.Status.CONFIRMED
     profile.save(update_fields=["status"])
     log(instance=profile.user, action="accounts.real_name_confirm", user=by, data={"reason": reason})
-    _tell(
-        profile.user, _("您在本网站的实名登记（身份证号 %(id)s）已经工作人员核实。") % {"id": profile.id_number_masked}
+    tell(
+        profile.user,
+        _("您在本网站的实名登记（身份证号 %(id)s）已经工作人员核实。") % {"id": profile.id_number_masked},
+        subject=_("实名登记核实结果"),
     )
     return profile
 
@@ -123,10 +129,11 @@ def revoke_real_name(profile, by, reason):
 
 def _revoke(profile, by, reason):
     log(instance=profile.user, action="accounts.real_name_revoke", user=by, data={"reason": reason})
-    _tell(
+    tell(
         profile.user,
         _("您在本网站登记的实名信息（身份证号 %(id)s）经核实不属于本账号，已被撤销。原因：%(reason)s")
         % {"id": profile.id_number_masked, "reason": reason},
+        subject=_("实名登记核实结果"),
     )
     profile.delete()
 
@@ -155,7 +162,7 @@ def _lawyer_group():
 
 @transaction.atomic
 def submit_lawyer_application(user, certificate_no, law_firm, certificate_scan):
-    """Apply (or apply again after a rejection) for lawyer verification; state becomes pending."""
+    """Apply (or apply again after a rejection or revocation) for lawyer verification; state becomes pending."""
     if not hasattr(user, "profile"):
         raise ValidationError(_("请先完成实名登记，再申请律师认证。"))
     lawyer = LawyerProfile.objects.select_for_update().filter(user=user).first()
@@ -210,6 +217,38 @@ def reject_lawyer(lawyer, by, reason):
     if not reason:
         raise ValidationError({"reason": _("请填写未通过的原因，申请人将看到该原因。")})
     return _review(lawyer, by, LawyerProfile.Status.REJECTED, LawyerVerificationEvent.Action.REJECTED, reason)
+
+
+@transaction.atomic
+def revoke_lawyer(lawyer, by, reason):
+    """Case-management staff withdraw a verification (licence suspended, documents found false…).
+    From now on the account can neither bind cases nor book lawyer-only services, and its approved
+    bindings no longer open any case (all of them ask is_verified_lawyer); the lawyer is told why."""
+    if not by.has_perm(VERIFY_LAWYER):
+        raise PermissionDenied(_("您没有审核律师身份的权限。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写撤销认证的原因，律师将看到该原因。")})
+    lawyer = LawyerProfile.objects.select_for_update().get(pk=lawyer.pk)
+    if lawyer.status != LawyerProfile.Status.VERIFIED:
+        raise ValidationError(_("只能撤销已通过认证的律师。"))
+    lawyer.status = LawyerProfile.Status.REVOKED
+    lawyer.rejection_reason = reason
+    lawyer.reviewed_at = timezone.now()
+    lawyer.reviewed_by = by
+    lawyer.save()
+    LawyerVerificationEvent.objects.create(
+        lawyer=lawyer, action=LawyerVerificationEvent.Action.REVOKED, by=by, comment=reason
+    )
+    lawyer.user.groups.remove(_lawyer_group())
+    lawyer_revoked.send(sender=LawyerProfile, user=lawyer.user, by=by, reason=reason)
+    tell(
+        lawyer.user,
+        _("您在本网站的律师认证已被撤销，不能再绑定案件、查询已绑定案件或预约律师服务。原因：%(reason)s")
+        % {"reason": reason},
+        subject=_("律师认证已撤销"),
+    )
+    return lawyer
 
 
 def is_verified_lawyer(user):

@@ -12,8 +12,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.http import require_permission
 
-from .bindings import REVIEW_BINDING, approve_binding, reject_binding
-from .forms import ApproveDocumentForm, RejectBindingForm, ReturnDocumentForm, WithdrawDocumentForm
+from .bindings import REVIEW_BINDING, approve_binding, reject_binding, revoke_binding
+from .forms import ApproveDocumentForm, RejectBindingForm, ReturnDocumentForm, RevokeBindingForm, WithdrawDocumentForm
 from .models import ImportBatch, LawyerBinding, LegalDocument
 from .publication import PUBLISH_DOCUMENT, approve_document, return_document, rule_output, withdraw_document
 
@@ -65,15 +65,23 @@ class ImportBatchViewSet(ModelViewSet):
 
 
 def binding_list(request):
-    """Pending binding requests, oldest first: the first one in is the first one reviewed."""
+    """Binding requests by state, pending ones by default, oldest first: the first one in is the
+    first one reviewed. Approved ones are listed too, to be revoked when they no longer hold."""
     require_permission(request, REVIEW_BINDING)
-    pending = (
-        LawyerBinding.objects.filter(state=LawyerBinding.State.PENDING)
+    state = request.GET.get("state", LawyerBinding.State.PENDING)
+    if state not in LawyerBinding.State.values:
+        state = LawyerBinding.State.PENDING
+    bindings = (
+        LawyerBinding.objects.filter(state=state)
         .select_related("case", "lawyer", "lawyer__lawyer_profile", "lawyer__profile")
         .order_by("submitted_at", "pk")
     )
-    page = Paginator(pending, 30).get_page(request.GET.get("p"))
-    return TemplateResponse(request, "cases/admin/binding_list.html", {"page_obj": page})
+    page = Paginator(bindings, 30).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "cases/admin/binding_list.html",
+        {"page_obj": page, "state": state, "states": LawyerBinding.State.choices},
+    )
 
 
 def binding_detail(request, pk):
@@ -81,25 +89,39 @@ def binding_detail(request, pk):
     binding = get_object_or_404(
         LawyerBinding.objects.select_related("case", "lawyer", "lawyer__lawyer_profile", "lawyer__profile"), pk=pk
     )
-    form = RejectBindingForm()
+    form, revoke_form = RejectBindingForm(), RevokeBindingForm()
     if request.method == "POST":
+        action = request.POST.get("action")
         try:
-            if request.POST.get("action") == "approve":
+            if action == "approve":
                 approve_binding(binding, request.user)
                 messages.success(request, _("已通过该律师的案件绑定申请。"))
                 return redirect("cases_admin:binding_list")
-            form = RejectBindingForm(request.POST)
-            if form.is_valid():
-                reject_binding(binding, request.user, form.cleaned_data["reason"])
-                messages.success(request, _("已退回该律师的案件绑定申请。"))
-                return redirect("cases_admin:binding_list")
+            if action == "revoke":
+                revoke_form = RevokeBindingForm(request.POST)
+                if revoke_form.is_valid():
+                    revoke_binding(binding, request.user, revoke_form.cleaned_data["reason"])
+                    messages.success(request, _("已撤销该律师的案件绑定，并已通知律师。"))
+                    return redirect("cases_admin:binding_detail", pk=binding.pk)
+            else:
+                form = RejectBindingForm(request.POST)
+                if form.is_valid():
+                    reject_binding(binding, request.user, form.cleaned_data["reason"])
+                    messages.success(request, _("已退回该律师的案件绑定申请。"))
+                    return redirect("cases_admin:binding_list")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("cases_admin:binding_detail", pk=binding.pk)
     return TemplateResponse(
         request,
         "cases/admin/binding_detail.html",
-        {"binding": binding, "form": form, "events": binding.events.select_related("by")},
+        {
+            "binding": binding,
+            "form": form,
+            "revoke_form": revoke_form,
+            "parties": binding.case.parties.all(),
+            "events": binding.events.select_related("by"),
+        },
     )
 
 

@@ -8,4 +8,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("案件信息公开")
 
     def ready(self):
-        from . import purging  # noqa: F401 (connects the page-cache purges)
+        from . import bindings, purging  # noqa: F401 (connect the lawyer-revocation receiver, the page-cache purges)

@@ -6,11 +6,12 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from services.accounts.workflow import is_verified_lawyer
+from services.accounts.workflow import is_verified_lawyer, lawyer_revoked, tell
 
 from .models import BindingEvent, Case, LawyerBinding
 from .records import normalise_case_number
@@ -108,6 +109,48 @@ def reject_binding(binding, by, reason):
     if not reason:
         raise ValidationError({"reason": _("请填写未通过原因。")})
     return _review(binding, by, LawyerBinding.State.REJECTED, BindingEvent.Action.REJECTED, reason)
+
+
+@transaction.atomic
+def revoke_binding(binding, by, reason):
+    """Withdraw an approved binding (the engagement ended, the letter proved false…): the case
+    leaves the lawyer's pages and case bookings at once, and the lawyer is told why."""
+    if not by.has_perm(REVIEW_BINDING):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写撤销原因。")})
+    binding = LawyerBinding.objects.select_for_update().select_related("case", "lawyer").get(pk=binding.pk)
+    if binding.state != LawyerBinding.State.APPROVED:
+        raise ValidationError(_("只能撤销已通过的案件绑定。"))
+    _end(binding, by, reason)
+    tell(
+        binding.lawyer,
+        _("您对案件%(case)s的绑定已被撤销，不能再查询该案件的程序性信息。原因：%(reason)s")
+        % {"case": binding.case.case_number, "reason": reason},
+        subject=_("律师案件绑定已撤销"),
+    )
+    return binding
+
+
+def _end(binding, by, reason):
+    binding.state = LawyerBinding.State.REVOKED
+    binding.rejection_reason = reason
+    binding.reviewed_at = timezone.now()
+    binding.reviewed_by = by
+    binding.save(update_fields=["state", "rejection_reason", "reviewed_at", "reviewed_by"])
+    BindingEvent.objects.create(binding=binding, action=BindingEvent.Action.REVOKED, by=by, comment=reason)
+
+
+@receiver(lawyer_revoked)
+def end_bindings_of_revoked_lawyer(sender, user, by, reason, **kwargs):
+    """A revoked verification ends the lawyer's pending and approved bindings with it (in the same
+    transaction): should the lawyer be verified again, each case is asked for and checked anew."""
+    active = LawyerBinding.objects.select_for_update().filter(
+        lawyer=user, state__in=[LawyerBinding.State.PENDING, LawyerBinding.State.APPROVED]
+    )
+    for binding in active:
+        _end(binding, by, reason)
 
 
 def approved_case_for(lawyer, binding_id):

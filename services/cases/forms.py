@@ -38,6 +38,10 @@ class RejectBindingForm(ReasonForm):
     reason_label = _("未通过原因")
 
 
+class RevokeBindingForm(ReasonForm):
+    reason_label = _("撤销原因")
+
+
 class ApproveDocumentForm(forms.Form):
     public_text = forms.CharField(
         label=_("公开版本"),

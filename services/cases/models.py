@@ -312,6 +312,7 @@ class LawyerBinding(models.Model):
         PENDING = "pending", _("待审核")
         APPROVED = "approved", _("已通过")
         REJECTED = "rejected", _("未通过")
+        REVOKED = "revoked", _("已撤销")
 
     lawyer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("律师"), on_delete=models.CASCADE, related_name="case_bindings"
@@ -351,6 +352,7 @@ class BindingEvent(models.Model):
         REQUESTED = "requested", _("提交绑定申请")
         APPROVED = "approved", _("审核通过")
         REJECTED = "rejected", _("审核未通过")
+        REVOKED = "revoked", _("撤销绑定")
 
     binding = models.ForeignKey(LawyerBinding, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("操作"), max_length=16, choices=Action.choices)

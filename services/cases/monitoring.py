@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.exports import xlsx_bytes
 
 from .models import Case, CaseEvent, StageTimeLimit
+from .records import normalise_case_number
 
 MONITOR_TIME_LIMITS = "cases.monitor_time_limits"
 # Stage names the source uses for a finished case. The partial index of migration 0003 repeats
@@ -157,9 +158,10 @@ def _could_be_listed(limit, horizon):
     return Q(time_limit_on__isnull=True, current_stage=limit.stage, accepted_on__lte=horizon - shortest)
 
 
-def monitored_cases(today, *, office="", state=""):
+def monitored_cases(today, *, office="", state="", case_number=""):
     """Open cases whose deadline is past or within their stage's warning days, most overdue
-    first, annotated with `deadline`; `office` and `state` (DUE_SOON or OVERDUE) narrow it."""
+    first, annotated with `deadline`; `office`, `state` (DUE_SOON or OVERDUE) and `case_number`
+    (all or part of it, spelt as the public case query accepts it) narrow it."""
     limits = list(StageTimeLimit.objects.all())
 
     def horizon(warning_days):
@@ -177,6 +179,9 @@ def monitored_cases(today, *, office="", state=""):
     )
     if office:
         cases = cases.filter(handling_office=office)
+    number = normalise_case_number(case_number)
+    if number:
+        cases = cases.filter(case_number__contains=number)
     if limits:
         computed = Switch(
             *(When(current_stage=limit.stage, then=_computed_deadline(limit)) for limit in limits),

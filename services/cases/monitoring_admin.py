@@ -38,6 +38,7 @@ class StageTimeLimitViewSet(ModelViewSet):
 
 
 class MonitoringFilterForm(forms.Form):
+    case_number = forms.CharField(label=_("案件编号"), required=False, max_length=100)
     office = forms.ChoiceField(label=_("承办部门"), required=False)
     state = forms.ChoiceField(
         label=_("期限状态"), required=False, choices=[("", _("全部")), *((k, v) for k, v in STATES.items())]
@@ -54,7 +55,7 @@ def _filters(request, today):
     offices = offices_with_monitored_cases(today, state=state if state in STATES else "")
     form = MonitoringFilterForm(request.GET or None, offices=offices)
     if form.is_bound and form.is_valid():
-        return form, {"office": form.cleaned_data["office"], "state": form.cleaned_data["state"]}
+        return form, {key: form.cleaned_data[key] for key in ("office", "state", "case_number")}
     return form, {}
 
 

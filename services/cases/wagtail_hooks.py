@@ -9,7 +9,7 @@ from services.accounts.wagtail_hooks import PermissionMenuItem
 from . import admin_views, monitoring_admin
 from .admin_views import HistoryPermissionPolicy, ImportBatchViewSet
 from .bindings import REVIEW_BINDING
-from .models import ImportBatch
+from .models import ImportBatch, LawyerBinding, LegalDocument
 from .monitoring import MONITOR_TIME_LIMITS
 from .monitoring_admin import StageTimeLimitViewSet
 from .publication import PUBLISH_DOCUMENT
@@ -42,6 +42,7 @@ def binding_menu_item():
         icon_name="link",
         order=905,
         permission=REVIEW_BINDING,
+        waiting=lambda: LawyerBinding.objects.filter(state=LawyerBinding.State.PENDING).count(),
     )
 
 
@@ -78,6 +79,7 @@ def document_menu_item():
         icon_name="doc-full",
         order=908,
         permission=PUBLISH_DOCUMENT,
+        waiting=lambda: LegalDocument.objects.filter(state=LegalDocument.State.PENDING).count(),
     )
 
 

@@ -7,6 +7,7 @@ from django.test import Client
 
 from services.appointments.models import Booking
 
+from ..builders import login_staff
 from .support import at, book_through_page, offered_slots, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,21 @@ def test_a_lawyer_books_file_review_only_on_a_case_with_an_approved_binding(worl
     right_case = book_through_page(lawyer, "yj", "202609300900", binding=str(world.binding.pk))
     assert right_case.status_code == 302
     assert Booking.objects.get(user=world.lawyer).case.case_number == "青山检刑受〔2026〕12号"
+
+
+def test_a_lawyer_whose_verification_is_revoked_can_no_longer_book_file_review(world, travel):
+    travel("2026-09-29 08:00")
+    staff = login_staff(Client(), world.casemgr)
+    lawyer = signed_in(Client(), world.lawyer)
+    assert 'name="slot"' in lawyer.get("/appointments/services/yj/").content.decode()
+
+    staff.post(
+        f"/admin/accounts/lawyers/{world.lawyer.lawyer_profile.pk}/", {"action": "revoke", "reason": "执业证已被吊销"}
+    )
+
+    page = lawyer.get("/appointments/services/yj/").content.decode()
+    post = lawyer.post(
+        "/appointments/services/yj/", {"slot": "202609300900", "name": "周律师", "binding": str(world.binding.pk)}
+    )
+    assert "该事项仅向已通过认证的律师开放" in page and 'name="slot"' not in page
+    assert post.status_code == 403 and not Booking.objects.exists()

@@ -1,5 +1,6 @@
 """Issue 6, acceptance 5: a lawyer requests a case binding, case-management staff approve it,
-and the lawyer opens the case and sees its procedural timeline — in a real browser."""
+and the lawyer opens the case and sees its procedural timeline; staff later revoke the binding
+and the case leaves the lawyer's pages (issue 18) — in a real browser."""
 
 from io import StringIO
 
@@ -12,7 +13,7 @@ from ..builders import build_portal, enable_totp
 from ..cases.builders import case_record, jsonl
 from ..cases.test_bindings import CASE, PDF, PNG, verified_lawyer
 from ..test_accounts import casemgr
-from .support import sign_in_to_admin
+from .support import sign_in_to_admin, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -70,3 +71,20 @@ def test_a_lawyer_binds_a_case_staff_approve_and_the_lawyer_sees_the_timeline(li
     timeline = page.locator("ol.case-timeline").inner_text()
     assert "受理" in timeline and "审查" in timeline and "已告知犯罪嫌疑人诉讼权利" in timeline
     assert "盗窃罪" in page.locator("main").inner_text()
+
+    # Later the client ends the engagement: staff find the approved binding and revoke it with a reason.
+    with signed_in(browser, live_server, staff_user) as staff:
+        staff.goto(live_server.url + "/admin/cases/bindings/")
+        staff.get_by_role("link", name="已通过").click()
+        staff.get_by_role("link", name=CASE).click()
+        staff.wait_for_url("**/admin/cases/bindings/*/")
+        assert "李建国" in staff.locator("main").inner_text()  # the parties, to check the client against
+        staff.get_by_label("撤销原因").fill("委托人已解除委托")
+        staff.get_by_role("button", name="撤销案件绑定").click()
+        staff.wait_for_url("**/admin/cases/bindings/*/")
+        assert "已撤销该律师的案件绑定" in staff.content()
+
+    # The lawyer's page shows the revocation and its reason, and no longer opens the case.
+    page.goto(live_server.url + "/cases/lawyer/")
+    main = page.locator("main").inner_text()
+    assert "已撤销" in main and "委托人已解除委托" in main and "查看程序性信息" not in main

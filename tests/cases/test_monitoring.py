@@ -220,6 +220,21 @@ def test_the_list_filters_by_office_and_state(client, watched_cases):
     assert "筛选条件无效" in unknown and len(rows_on_page(unknown)) == 4
 
 
+def test_the_list_finds_a_case_by_its_number_however_the_brackets_are_typed(client, watched_cases):
+    login_staff(client, casemgr())
+    for typed in ("青山检刑受(2026)21号", " 青山检刑受 [2026] 21号 ", "青山检刑受〔2026〕21号", "刑受（2026）21"):
+        assert rows_on_page(client.get(LIST, {"case_number": typed}).content.decode()) == [
+            ("青山检刑受〔2026〕21号", -4)
+        ], typed
+    by_year = rows_on_page(client.get(LIST, {"case_number": "(2026)2", "state": "overdue"}).content.decode())
+    assert by_year == [("青山检刑受〔2026〕21号", -4), ("青山检未受〔2026〕24号", -1)]
+    nothing = client.get(LIST, {"case_number": "青山检刑受(2026)99号"}).content.decode()
+    assert rows_on_page(nothing) == [] and "共 0 件" in nothing
+    export = client.get(EXPORT, {"case_number": "(2026)22"})
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["青山检刑受〔2026〕22号"]
+
+
 def test_the_list_pages_fifty_cases_at_a_time(client, import_file):
     import_file(*(open_case(f"青山检刑受〔2026〕{100 + n}号", accepted=days(-60), limit=days(-n)) for n in range(55)))
     login_staff(client, casemgr())
