@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import psycopg
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache, caches
@@ -84,7 +85,11 @@ def load():
         source = Path(manifest[name])
         if source.is_dir():
             shutil.copytree(source, getattr(settings, name), dirs_exist_ok=True)
+    # The copy has the same content types as the test database it replaces, but fill the cache
+    # now: a lookup that misses it after the test's flush would create a row under a new id,
+    # and the next transactional test could not put the migrations' rows back.
     ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(*apps.get_models(include_auto_created=True))
     cache.clear()
     caches["pages"].clear()
 
