@@ -19,6 +19,7 @@ from search.connection import get_client, index_name
 
 from . import demo_snapshot
 from .builders import build_portal, forget_staff_sessions
+from .review_builders import build_review_site
 
 demo_build_key = pytest.StashKey()
 
@@ -108,6 +109,12 @@ def run_tasks():
 @pytest.fixture
 def portal(db):
     return build_portal()
+
+
+@pytest.fixture
+def site():
+    """The review site: columns, departments, one account per review role, the workflows."""
+    return build_review_site()
 
 
 @pytest.fixture

@@ -16,16 +16,10 @@ from home.models import ArticlePage
 from services.letters.models import Letter
 
 from .builders import login_staff
-from .review_builders import build_review_site
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/reports/annual-report/"
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 def shown_figures(html):

@@ -14,16 +14,11 @@ from home.models import ColumnPage, ConsultationComment, ConsultationPage
 from home.review import submit_for_review
 
 from .builders import add_page, login_staff, solve_captcha
-from .review_builders import act, build_review_site
+from .review_builders import act
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date.today()
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from services.letters.models import Letter, Mailbox, Status
 
 from .builders import add_page, login_staff
 from .letters_support import write_letter
-from .review_builders import build_review_site, make_user
+from .review_builders import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -59,11 +59,6 @@ def article_linking(column, title, slug, links):
         column,
         ArticlePage(title=title, slug=slug, summary="摘要", body=body, source="县政府办公室", collector="李晓明"),
     )
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 @pytest.fixture

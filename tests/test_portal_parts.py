@@ -31,16 +31,11 @@ from home.review import ReviewRefused, submit_for_review
 from services.appointments.models import Location, Service
 
 from .builders import add_page, login_staff
-from .review_builders import act, article_form, build_review_site, current_task_state
+from .review_builders import act, article_form, current_task_state
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date.today()
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 def make_image(title="图"):

@@ -20,17 +20,12 @@ from home import files
 from home.models import ArticlePage
 
 from .builders import login_staff, make_superuser
-from .review_builders import CsrfClient, act, build_review_site, create_article, is_live
+from .review_builders import CsrfClient, act, create_article, is_live
 
 pytestmark = pytest.mark.django_db
 
 ORIGINAL = b"%PDF-1.4\n% original text of the notice as reviewed\n%%EOF\n"
 SWAPPED = b"%PDF-1.4\n% unreviewed replacement\n%%EOF\n"
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 @pytest.fixture

@@ -6,14 +6,9 @@ import pytest
 from wagtail.models import PageLogEntry, WorkflowState
 
 from .builders import login_staff
-from .review_builders import CsrfClient, build_review_site, create_article, current_task_state, edit_article
+from .review_builders import CsrfClient, create_article, current_task_state, edit_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 @pytest.fixture

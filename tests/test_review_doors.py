@@ -13,16 +13,11 @@ from home import publishing
 from home.models import ArticlePage
 
 from .builders import login_staff, make_superuser
-from .review_builders import CsrfClient, api_action, build_review_site, create_article, edit_article, form_of, is_live
+from .review_builders import CsrfClient, api_action, create_article, edit_article, form_of, is_live
 
 pytestmark = pytest.mark.django_db
 
 EDITOR_AND_REVIEWER = ["editor", "chief"]
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 def draft_in_news(client, site, title="县政府召开冬季安全生产会议"):

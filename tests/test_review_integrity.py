@@ -23,7 +23,6 @@ from .review_builders import (
     CsrfClient,
     act,
     api_action,
-    build_review_site,
     create_article,
     current_task_state,
     edit_article,
@@ -35,11 +34,6 @@ pytestmark = pytest.mark.django_db
 
 REVIEWED_TITLE = "县政府召开冬季安全生产工作会议"
 APPROVE = {"workflow-action-name": "approve", "workflow-action-extra-data": "{}"}
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 @pytest.fixture

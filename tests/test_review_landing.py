@@ -9,16 +9,11 @@ import pytest
 from home.models import ColumnPage
 
 from .builders import login_staff
-from .review_builders import CsrfClient, act, build_review_site, create_article, current_task_state, edit_article
+from .review_builders import CsrfClient, act, create_article, current_task_state, edit_article
 
 pytestmark = pytest.mark.django_db
 
 NO_PERMISSION = "没有权限"
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 @pytest.fixture

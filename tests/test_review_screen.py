@@ -12,17 +12,12 @@ from wagtail.test.utils.form_data import inline_formset
 from home.models import ArticlePage
 
 from .builders import login_staff
-from .review_builders import CsrfClient, build_review_site, create_article, current_task_state, form_of
+from .review_builders import CsrfClient, create_article, current_task_state, form_of
 from .test_public_files import upload_document, upload_image
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "县长主持召开防汛抗旱工作会议"
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 @pytest.fixture

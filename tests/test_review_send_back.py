@@ -9,16 +9,11 @@ from django.core import mail
 from wagtail.models import PageLogEntry, TaskState
 
 from .builders import login_staff
-from .review_builders import CsrfClient, act, build_review_site, create_article, current_task_state, edit_article
+from .review_builders import CsrfClient, act, create_article, current_task_state, edit_article
 
 pytestmark = pytest.mark.django_db
 
 REASON_REQUIRED = "退回修改须写明理由"
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from home.models import ArticlePage
 
 from .builders import login_staff
-from .review_builders import build_review_site, sent_back_once_then_published
+from .review_builders import sent_back_once_then_published
 from .test_staff_wording import assert_chinese
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +27,6 @@ def cells(html):
         texts = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
         rows.append(texts)
     return rows
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from home.models import ArticlePage, ColumnPage, ReviewWorkflow
 from .builders import login_staff
 from .review_builders import (
     act,
-    build_review_site,
     create_article,
     current_task_state,
     edit_article,
@@ -23,11 +22,6 @@ from .review_builders import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 def walk(client, article, reviewers):

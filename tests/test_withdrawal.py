@@ -14,16 +14,11 @@ from home import publishing
 from home.models import ArticlePage
 
 from .builders import login_staff
-from .review_builders import CsrfClient, api_action, build_review_site, edit_article, is_live
+from .review_builders import CsrfClient, api_action, edit_article, is_live
 
 pytestmark = pytest.mark.django_db
 
 REPORT = "/admin/reports/review-audit/"
-
-
-@pytest.fixture
-def site():
-    return build_review_site()
 
 
 def withdrawals(article):
