@@ -58,6 +58,12 @@ class ReviewedPage(RuleChosenWorkflow):
     def permissions_for_user(self, user):
         return ArticlePermissionTester(user, self)
 
+    def clean(self):
+        super().clean()
+        if self.expire_at:
+            # An expiry would take the item offline without the 网站总编's reason (publishing.withdraw).
+            raise ValidationError({"expire_at": publishing.NO_SCHEDULED_WITHDRAWAL})
+
     def save_revision(self, user=None, *args, overwrite_revision=None, **kwargs):
         """Every way of saving a version ends here. A revision that a review or a publication refers
         to is never overwritten in place (autosave would); and a version saved while a review is
