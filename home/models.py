@@ -752,9 +752,21 @@ class ReviewTask(AbstractGroupApprovalTask):
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if not (self._user_in_groups(user) or publishing.may_withdraw(user)):
             return TaskState.objects.none()
+        from .review import not_acted_at_another_level
+
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related("workflow_state")
-        ids = [state.pk for state in states if self.may_act(state.workflow_state.content_object, user)]
-        return TaskState.objects.filter(pk__in=ids)
+        if not self._user_in_groups(user):
+            # Only standing in (home.review.stands_in): on items whose submitter holds this level.
+            states = states.filter(workflow_state__requested_by__groups__in=self.groups.all())
+            states = states.exclude(workflow_state__requested_by=user).distinct()
+            ids = [state.pk for state in states if self.may_act(state.workflow_state.content_object, user)]
+            return TaskState.objects.filter(pk__in=ids)
+        states = not_acted_at_another_level(states, self, user)
+        if self.same_department:
+            # may_review asks for the department of each item's column.
+            ids = [state.pk for state in states if self.may_review(state.workflow_state.content_object, user)]
+            return TaskState.objects.filter(pk__in=ids)
+        return TaskState.objects.filter(pk__in=states.values("pk"))
 
     def on_action(self, task_state, user, action_name, **kwargs):
         """Acts at this level and sends the reviewer to their work list (home.review.work_list_after)."""
