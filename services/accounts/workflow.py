@@ -85,6 +85,7 @@ def notify_resolvers(claims):
 
 def tell(user, text, *, subject):
     """Tell a citizen about a staff decision: by SMS to a verified phone, otherwise by e-mail."""
+    text = str(text)
     if user.phone and user.phone_verified:
         notify(phone=user.phone, body=text)
     elif user.email:
@@ -208,6 +209,11 @@ def verify_lawyer(lawyer, by):
     """Case-management staff confirm the lawyer; only verified lawyers may bind to cases."""
     lawyer = _review(lawyer, by, LawyerProfile.Status.VERIFIED, LawyerVerificationEvent.Action.VERIFIED)
     lawyer.user.groups.add(_lawyer_group())
+    tell(
+        lawyer.user,
+        _("您在本网站的律师身份认证已通过，现在可以申请绑定案件，查询已绑定案件的程序性信息并预约阅卷、会见。"),
+        subject=_("律师认证已通过"),
+    )
     return lawyer
 
 
@@ -216,7 +222,13 @@ def reject_lawyer(lawyer, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写未通过的原因，申请人将看到该原因。")})
-    return _review(lawyer, by, LawyerProfile.Status.REJECTED, LawyerVerificationEvent.Action.REJECTED, reason)
+    lawyer = _review(lawyer, by, LawyerProfile.Status.REJECTED, LawyerVerificationEvent.Action.REJECTED, reason)
+    tell(
+        lawyer.user,
+        _("您在本网站提交的律师身份认证申请未通过，请按原因补正后重新申请。原因：%(reason)s") % {"reason": reason},
+        subject=_("律师认证未通过"),
+    )
+    return lawyer
 
 
 @transaction.atomic

@@ -86,7 +86,7 @@ def request_binding(lawyer, case_number, role, letter_kind, letter, firm_letter)
 def _review(binding, by, state, action, reason=""):
     if not by.has_perm(REVIEW_BINDING):
         raise PermissionDenied
-    binding = LawyerBinding.objects.select_for_update().get(pk=binding.pk)
+    binding = LawyerBinding.objects.select_for_update().select_related("case", "lawyer").get(pk=binding.pk)
     if binding.state != LawyerBinding.State.PENDING:
         raise ValidationError(_("该绑定申请已审核，不能重复处理。"))
     binding.state = state
@@ -100,7 +100,14 @@ def _review(binding, by, state, action, reason=""):
 
 @transaction.atomic
 def approve_binding(binding, by):
-    return _review(binding, by, LawyerBinding.State.APPROVED, BindingEvent.Action.APPROVED)
+    binding = _review(binding, by, LawyerBinding.State.APPROVED, BindingEvent.Action.APPROVED)
+    tell(
+        binding.lawyer,
+        _("您对案件%(case)s的绑定申请已通过，现在可以查询该案件的程序性信息并预约阅卷、会见。")
+        % {"case": binding.case.case_number},
+        subject=_("律师案件绑定已通过"),
+    )
+    return binding
 
 
 @transaction.atomic
@@ -108,7 +115,14 @@ def reject_binding(binding, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写未通过原因。")})
-    return _review(binding, by, LawyerBinding.State.REJECTED, BindingEvent.Action.REJECTED, reason)
+    binding = _review(binding, by, LawyerBinding.State.REJECTED, BindingEvent.Action.REJECTED, reason)
+    tell(
+        binding.lawyer,
+        _("您对案件%(case)s的绑定申请未通过，请按原因补正材料后重新申请。原因：%(reason)s")
+        % {"case": binding.case.case_number, "reason": reason},
+        subject=_("律师案件绑定未通过"),
+    )
+    return binding
 
 
 @transaction.atomic

@@ -18,15 +18,12 @@ from services.cases.models import BindingEvent, LawyerBinding
 
 from ..accounts_builders import sign_up
 from ..builders import login_staff
-from ..test_accounts import PDF, casemgr
-from .builders import SUSPECT_ID, VICTIM_ID, case_record, id_number
+from ..test_accounts import PDF
+from .builders import CASE, JUVENILE_CASE, OTHER_CASE, SUSPECT_ID, VICTIM_ID, case_record, id_number
 from .test_documents import document
 
 pytestmark = pytest.mark.django_db
 
-CASE = "青山检刑受〔2026〕12号"
-OTHER_CASE = "青山检刑受〔2026〕13号"
-JUVENILE_CASE = "青山检未受〔2026〕3号"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -55,28 +52,6 @@ def letters(letter=None, firm=None):
 def request_binding(client, case_number, role="defender", **files):
     fields = {"case_number": case_number, "role": role, "letter_kind": "engagement"} | letters(**files)
     return client.post("/cases/lawyer/", fields, follow=True)
-
-
-@pytest.fixture
-def cases(import_file):
-    import_file(
-        case_record(CASE),
-        case_record(OTHER_CASE, name="张某诈骗案", charge="诈骗罪"),
-        case_record(
-            JUVENILE_CASE,
-            name="未成年人案",
-            juvenile=True,
-            events=[{"kind": "受理", "date": "2026-03-02", "note": "未成年人专办"}],
-        ),
-    )
-
-
-@pytest.fixture
-def staff():
-    user = casemgr()
-    client = Client()
-    login_staff(client, user)
-    return user, client
 
 
 def only_binding(case_number):
