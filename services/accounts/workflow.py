@@ -20,8 +20,9 @@ from .models import LawyerProfile, LawyerVerificationEvent, Profile
 # Sent before an account is de-identified, so apps holding records the law requires them to
 # keep (letters, bookings) can strip the person from them. Arguments: user.
 account_deleting = Signal()
-# Sent when a lawyer's verification is revoked, so apps can end what it gave (case bindings).
-# Arguments: user, by, reason.
+# Sent when a lawyer's verification is revoked, so apps can end what it gave (case bindings,
+# bookings). Arguments: user, by, reason. A receiver may answer with a sentence telling the lawyer
+# what it ended; the answers are added to the one revocation notice.
 lawyer_revoked = Signal()
 
 VERIFY_LAWYER = "accounts.verify_lawyer"
@@ -253,14 +254,22 @@ def revoke_lawyer(lawyer, by, reason):
         lawyer=lawyer, action=LawyerVerificationEvent.Action.REVOKED, by=by, comment=reason
     )
     lawyer.user.groups.remove(_lawyer_group())
-    lawyer_revoked.send(sender=LawyerProfile, user=lawyer.user, by=by, reason=reason)
+    answers = lawyer_revoked.send(sender=LawyerProfile, user=lawyer.user, by=by, reason=reason)
     tell(
         lawyer.user,
-        _("您在本网站的律师认证已被撤销，不能再绑定案件、查询已绑定案件或预约律师服务。原因：%(reason)s")
-        % {"reason": reason},
+        with_consequences(
+            _("您在本网站的律师认证已被撤销，不能再绑定案件、查询已绑定案件或预约律师服务。原因：%(reason)s")
+            % {"reason": reason},
+            answers,
+        ),
         subject=_("律师认证已撤销"),
     )
     return lawyer
+
+
+def with_consequences(text, answers):
+    """A notice followed by what the receivers of a signal said they ended, one line each."""
+    return "\n".join([str(text), *(str(answer) for _receiver, answer in answers if answer)])
 
 
 def is_verified_lawyer(user):
