@@ -3,19 +3,14 @@ the lawyer's upcoming bookings of lawyer-only services are cancelled; when they 
 the upcoming 阅卷 and 会见 on that case are. Places go back as in a cancellation, the history says
 why, and the lawyer's one revocation notice lists them. Past, cancelled and other bookings stay."""
 
-import datetime
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from services.appointments.models import Booking, BookingEvent, Service, Slot
-from services.cases.bindings import approve_binding, request_binding
-from services.cases.models import Case
 
 from ..builders import login_staff
-from .support import PDF, book_through_page, plan_weekdays, signed_in
+from .support import approved_binding, book_through_page, plan_weekdays, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -44,24 +39,7 @@ def meeting_service(world):
 
 
 def second_binding(world):
-    case = Case.objects.create(
-        case_number=OTHER_CASE,
-        name="张某诈骗案",
-        charge="诈骗罪",
-        handling_office="第一检察部",
-        accepted_on=datetime.date(2026, 3, 2),
-        current_stage="审查起诉",
-        fingerprint="y",
-    )
-    binding = request_binding(
-        world.lawyer,
-        case.case_number,
-        "defender",
-        "engagement",
-        SimpleUploadedFile("weituo.pdf", PDF, "application/pdf"),
-        SimpleUploadedFile("suohan.pdf", PDF, "application/pdf"),
-    )
-    return approve_binding(binding, world.casemgr)
+    return approved_binding(world.lawyer, OTHER_CASE, world.casemgr, name="张某诈骗案")
 
 
 def booked(client, slug, slot, **fields):

@@ -3,16 +3,12 @@ Chinese: verification granted or refused (with the reason), binding approved or 
 case number and the reason). A decision the screen refuses sends nothing."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 
-from services.accounts.models import LawyerProfile
 from services.cases.models import LawyerBinding
 
-from ..accounts_builders import sign_up
-from ..test_accounts import PDF
-from .builders import CASE, id_number
-from .test_bindings import only_binding, request_binding, verified_lawyer
+from .builders import CASE
+from .test_bindings import lawyer_applicant, only_binding, request_binding, verified_lawyer
 
 pytestmark = pytest.mark.django_db
 
@@ -29,17 +25,7 @@ def notices():
 
 
 def applicant(client):
-    user = sign_up(client, PHONE)
-    client.post("/accounts/me/real-name/", {"real_name": "周律师", "id_number": id_number("11010519800101001")})
-    client.post(
-        "/accounts/me/lawyer/",
-        {
-            "certificate_no": "13301201910123456",
-            "law_firm": "青山县正义律师事务所",
-            "certificate_scan": SimpleUploadedFile("zheng.pdf", PDF, content_type="application/pdf"),
-        },
-    )
-    return LawyerProfile.objects.get(user=user)
+    return lawyer_applicant(client, PHONE, "11010519800101001")
 
 
 def bound_lawyer(client, staff_user, capture):
