@@ -18,7 +18,9 @@ def action_refusal(page, action, data, user):
         "unpublish": lambda: publishing.withdrawal_refusal(page, user),
         "delete": lambda: publishing.deletion_refusal(page),
         "move": lambda: publishing.move_refusal(page),
-        "copy": lambda: publishing.copy_refusal(page, keep_live=_keep_live(data)),
+        "copy": lambda: (
+            publishing.structure_copy_refusal(user, page) or publishing.copy_refusal(page, keep_live=_keep_live(data))
+        ),
         "create_alias": lambda: publishing.alias_refusal(page),
         "convert_alias": lambda: publishing.alias_refusal(page),
         "copy_for_translation": lambda: publishing.ONE_LANGUAGE,

@@ -10,8 +10,6 @@ from wagtail.forms import TaskStateCommentForm
 
 from portal.service_registry import service_choices
 
-from .publishing import NO_SCHEDULED_WITHDRAWAL
-
 SENSITIVE_COLUMN = _("所在栏目为敏感栏目，栏目内的信息一律按敏感信息审核（含县政府办公室、县政府领导审核）。")
 
 
@@ -20,6 +18,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         from .review import columns_above, was_ever_sensitive
 
+        self._mark_required_for_submission()
         if "is_sensitive" not in self.fields:
             return
         # A revert shows the old revision; the mark it may lack is shown as it stays.
@@ -39,9 +38,6 @@ class ArticlePageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         self._refuse_changes_under_review()
         self._keep_sensitive_flag(cleaned_data)
-        if cleaned_data.get("expire_at"):
-            # An expiry would take the item offline without the 网站总编's reason (home.publishing.withdraw).
-            self.add_error("expire_at", NO_SCHEDULED_WITHDRAWAL)
         if self.is_deferred_validation:
             # "Save draft": required fields are deferred, so is the editorial record.
             return cleaned_data
@@ -54,6 +50,18 @@ class ArticlePageForm(WagtailAdminPageForm):
             if "superseded_by" not in self.errors:
                 self.add_error("superseded_by", _("已修订的文件须选择现行版本（修订后的文件）。"))
         return cleaned_data
+
+    def _mark_required_for_submission(self):
+        """The editorial record every submission needs is marked required on the form. Wagtail
+        defers required fields when a draft is saved, so a draft may still be incomplete."""
+        from .review import REQUIRED_ALWAYS, REQUIRED_FOR_DISCLOSURE, column_of
+
+        column = column_of(self.parent_page) if self.parent_page else None
+        required = REQUIRED_ALWAYS + (REQUIRED_FOR_DISCLOSURE if column and column.is_disclosure else ())
+        for name, message in required:
+            if name in self.fields:
+                self.fields[name].required = True
+                self.fields[name].error_messages["required"] = message
 
     def _refuse_changes_under_review(self):
         """A reviewer approving or sending back from the edit screen may not change the item on the

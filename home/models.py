@@ -58,6 +58,12 @@ class ReviewedPage(RuleChosenWorkflow):
     def permissions_for_user(self, user):
         return ArticlePermissionTester(user, self)
 
+    def clean(self):
+        super().clean()
+        if self.expire_at:
+            # An expiry would take the item offline without the 网站总编's reason (publishing.withdraw).
+            raise ValidationError({"expire_at": publishing.NO_SCHEDULED_WITHDRAWAL})
+
     def save_revision(self, user=None, *args, overwrite_revision=None, **kwargs):
         """Every way of saving a version ends here. A revision that a review or a publication refers
         to is never overwritten in place (autosave would); and a version saved while a review is
@@ -746,9 +752,21 @@ class ReviewTask(AbstractGroupApprovalTask):
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if not (self._user_in_groups(user) or publishing.may_withdraw(user)):
             return TaskState.objects.none()
+        from .review import not_acted_at_another_level
+
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related("workflow_state")
-        ids = [state.pk for state in states if self.may_act(state.workflow_state.content_object, user)]
-        return TaskState.objects.filter(pk__in=ids)
+        if not self._user_in_groups(user):
+            # Only standing in (home.review.stands_in): on items whose submitter holds this level.
+            states = states.filter(workflow_state__requested_by__groups__in=self.groups.all())
+            states = states.exclude(workflow_state__requested_by=user).distinct()
+            ids = [state.pk for state in states if self.may_act(state.workflow_state.content_object, user)]
+            return TaskState.objects.filter(pk__in=ids)
+        states = not_acted_at_another_level(states, self, user)
+        if self.same_department:
+            # may_review asks for the department of each item's column.
+            ids = [state.pk for state in states if self.may_review(state.workflow_state.content_object, user)]
+            return TaskState.objects.filter(pk__in=ids)
+        return TaskState.objects.filter(pk__in=states.values("pk"))
 
     def on_action(self, task_state, user, action_name, **kwargs):
         """Acts at this level and sends the reviewer to their work list (home.review.work_list_after)."""

@@ -25,6 +25,7 @@ PUBLISHED_NOT_MOVABLE = _("发布过的信息不能移动到其他栏目；请�
 COPY_AS_DRAFT = _("复制的信息只能保存为草稿，经审核后发布（请设置 keep_live 为 false）。")
 NO_ALIASES = _("信息不能以别名或译本的形式出现在其他位置；请复制为草稿后提交审核。")
 ONE_LANGUAGE = _("本站只有简体中文版本，不提供译本复制。")
+COLUMNS_BY_ADMIN = _("栏目由系统管理员设置：新建或复制栏目请联系系统管理员，编辑只在栏目中撰写信息。")
 
 
 def publish_approved(workflow_state, user=None):
@@ -169,6 +170,34 @@ def copy_refusal(page, keep_live):
     copied. The copy gets its own index number and review."""
     if keep_live and _articles_within(page).exists():
         return COPY_AS_DRAFT
+    return None
+
+
+def may_create_structure(user):
+    """Columns (栏目) shape the site's navigation and the disclosure catalogue, and decide which
+    review an item gets: the site administrator sets them up (portal.roles), editors write in them."""
+    return user.is_active and user.is_superuser
+
+
+def creation_refusal(user, page_class):
+    """Creating a page of `page_class`: a column only by the site administrator."""
+    from .models import ColumnPage
+
+    if issubclass(page_class, ColumnPage) and not may_create_structure(user):
+        return COLUMNS_BY_ADMIN
+    return None
+
+
+def structure_copy_refusal(user, page):
+    """Copying `page` (with whatever it holds) creates the columns inside it anew."""
+    from wagtail.models import Page
+
+    from .models import ColumnPage
+
+    if may_create_structure(user):
+        return None
+    if Page.objects.descendant_of(page, inclusive=True).type(ColumnPage).exists():
+        return COLUMNS_BY_ADMIN
     return None
 
 

@@ -231,6 +231,38 @@ def acted_at_another_level(page, task, user):
     )
 
 
+def not_acted_at_another_level(task_states, task, user):
+    """`task_states` (of level `task`) without those whose item `user` submitted or approved/sent
+    back at another level in the current review cycle: acted_at_another_level for a whole list,
+    in one query."""
+    from django.db.models import DateTimeField, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Cast, Coalesce
+
+    from .models import ReviewTask
+
+    published = Page.objects.filter(pk=Cast(OuterRef("workflow_state__object_id"), IntegerField()))
+    states = task_states.annotate(
+        cycle_start=Coalesce(
+            Subquery(published.values("last_published_at")[:1]),
+            Value(timezone.make_aware(timezone.datetime.min.replace(year=1900)), output_field=DateTimeField()),
+        )
+    )
+    cycle = WorkflowState.objects.filter(
+        base_content_type_id=OuterRef("workflow_state__base_content_type_id"),
+        object_id=OuterRef("workflow_state__object_id"),
+        created_at__gt=OuterRef("cycle_start"),
+    )
+    acted = TaskState.objects.filter(
+        workflow_state__base_content_type_id=OuterRef("workflow_state__base_content_type_id"),
+        workflow_state__object_id=OuterRef("workflow_state__object_id"),
+        workflow_state__created_at__gt=OuterRef("cycle_start"),
+        finished_by=user,
+        status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED),
+        task_id__in=ReviewTask.objects.filter(groups__in=user.groups.all()).values("pk"),
+    ).exclude(task_id=task.pk)
+    return states.exclude(Exists(cycle.filter(requested_by=user))).exclude(Exists(acted))
+
+
 def _holders(task, page):
     """[(user, whether they may act now)] for the active holders of level `task` who may review
     `page` (group and department); those who may not act submitted it or acted at another level."""
@@ -386,22 +418,40 @@ def awaiting_review(user):
         .select_related("task", "workflow_state__workflow", "workflow_state__requested_by", "revision")
         .order_by("started_at", "pk")
     )
+    states = list(states)
+    pages = Page.objects.filter(pk__in=[int(state.workflow_state.object_id) for state in states]).specific()
+    pages = {str(page.pk): page for page in pages}
+    seen = _last_reviews_by(states, user)
     now = timezone.now()
-    items = []
     for state in states:
-        state.page = state.workflow_state.content_object.specific
+        state.page = pages[state.workflow_state.object_id]
         state.age = now - state.started_at
-        state.last_seen = last_reviewed_revision(state, user)
-        items.append(state)
-    return items
+        earlier = seen.get((state.task_id, state.workflow_state.object_id))
+        state.last_seen = earlier.revision_id if earlier is not None else None
+    return states
 
 
-def last_reviewed_revision(task_state, user):
-    """The revision `user` last sent back or approved at this level of this item, when it differs
-    from the one now waiting: what a reviewer compares with (the two newest revisions of an item
-    say nothing once autosave has saved every keystroke)."""
-    earlier = last_review_by(task_state, user)
-    return earlier.revision_id if earlier is not None else None
+def _last_reviews_by(task_states, user):
+    """{(task id, page id): the task state in which `user` last sent back or approved that level of
+    that item on another revision than the one waiting}, in one query (last_review_by for each):
+    the revision a reviewer compares with (the two newest revisions of an item say nothing once
+    autosave has saved every keystroke)."""
+    if not task_states:
+        return {}
+    waiting = {(state.task_id, state.workflow_state.object_id): state.revision_id for state in task_states}
+    done = TaskState.objects.filter(
+        task_id__in={state.task_id for state in task_states},
+        finished_by=user,
+        status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED),
+        workflow_state__base_content_type_id__in={state.workflow_state.base_content_type_id for state in task_states},
+        workflow_state__object_id__in={state.workflow_state.object_id for state in task_states},
+    ).select_related("workflow_state")
+    latest = {}
+    for state in done.order_by("finished_at", "pk"):
+        key = (state.task_id, state.workflow_state.object_id)
+        if key in waiting and state.revision_id != waiting[key]:
+            latest[key] = state
+    return latest
 
 
 def last_review_by(task_state, user):

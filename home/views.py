@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page, PageLogEntry
 
 from portal.exports import xlsx_response
@@ -131,7 +132,12 @@ def cancel_review(request, page_id):
     return render(
         request,
         "home/admin/cancel_review.html",
-        {"page": page, "state": state, "form": form},
+        {
+            "page": page,
+            "state": state,
+            "form": form,
+            "back_url": get_valid_next_url_from_request(request) or reverse("wagtailadmin_home"),
+        },
     )
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem, CancelWorkflowMenuItem, SubmitForModerationMenuItem
@@ -128,6 +129,40 @@ def no_aliases_of_articles(request, page):
     return redirect("wagtailadmin_explore", page.get_parent().pk)
 
 
+@hooks.register("before_create_page")
+def columns_are_created_by_the_administrator(request, parent_page, page_class):
+    refusal = publishing.creation_refusal(request.user, page_class)
+    if refusal is None:
+        return None
+    messages.error(request, refusal)
+    return redirect("wagtailadmin_explore", parent_page.pk)
+
+
+@hooks.register("before_copy_page")
+def columns_are_copied_by_the_administrator(request, page):
+    refusal = publishing.structure_copy_refusal(request.user, page)
+    if refusal is None:
+        return None
+    messages.error(request, refusal)
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+# Wagtail's own reports overlap the portal's (审核记录 for the review, 栏目更新监测 for ageing
+# pages) and its help menu points to Wagtail's English guide: only the site administrator sees them.
+WAGTAIL_REPORTS = {"workflows", "workflow-tasks", "site-history", "aging-pages", "page-types-usage"}
+
+
+@hooks.register("construct_main_menu")
+def no_wagtail_help_menu(request, menu_items):
+    menu_items[:] = [item for item in menu_items if item.name != "help"]
+
+
+@hooks.register("construct_reports_menu")
+def wagtail_reports_only_for_the_administrator(request, menu_items):
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name not in WAGTAIL_REPORTS]
+
+
 @hooks.register("before_serve_document")
 def unpublished_documents_are_not_public(document, request):
     """A document no live page shows answers 404, except to the staff who may use it."""
@@ -161,7 +196,9 @@ class CancelReviewMenuItem(ActionMenuItem):
     icon_name = "error"
 
     def get_url(self, parent_context):
-        return reverse("home_cancel_review", args=(parent_context["page"].pk,))
+        page = parent_context["page"]
+        back = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+        return f"{reverse('home_cancel_review', args=(page.pk,))}?{urlencode({'next': back})}"
 
 
 @hooks.register("construct_page_action_menu")

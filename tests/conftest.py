@@ -43,6 +43,12 @@ def pytest_configure(config):
         config.stash[demo_build_key] = demo_snapshot.start(demo_database, settings.VAR_DIR / "test-demo")
 
 
+def pytest_collection_modifyitems(config, items):
+    """The tests marked slow run first: started last, one of them would keep a worker busy for
+    minutes after the others have finished."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_unconfigure(config):
     build = config.stash.get(demo_build_key, None)
     if build is not None and build.poll() is None:

@@ -23,6 +23,7 @@ def aware(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
 
 
+@pytest.mark.slow
 def test_calendar_corrections_become_a_confirmed_notice_and_letters_keep_their_deadlines():
     old = migrate(BEFORE)
     days = old.get_model("portal", "CalendarDay").objects

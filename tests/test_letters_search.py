@@ -43,6 +43,7 @@ def index_now(run_tasks):
     get_client().indices.refresh(index=letters_index_name())
 
 
+@pytest.mark.slow
 def test_200_letters_survive_elasticsearch_going_down_part_way(clean_search_indices, run_tasks, settings):
     world = build_world()
     settings.LETTERS_WRITE_LIMITS = {"address": (200, 3600), "phone": (1, 3600)}

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import connection
+from django.test import Client, override_settings
 from django.utils import timezone
 from PIL import Image as PillowImage
 from wagtail.documents import get_document_model
@@ -30,6 +31,7 @@ from wagtail.models import Collection
 from home.models import ArticleAttachment, ArticlePage
 from home.review import submit_for_review
 
+from .builders import login_staff
 from .review_builders import build_review_site
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -38,6 +40,7 @@ ROOT = Path(settings.BASE_DIR)
 NGINX = os.environ.get("NGINX_PATH", "/usr/sbin/nginx")
 NGINX_PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"  # Debian's package
 PRODUCTION_STATIC = ROOT / "var" / f"test-static-production{os.environ.get('PYTEST_XDIST_WORKER', '')}"
+PRODUCTION_SECRET_KEY = "topology-test-secret-key"
 ATTACHMENT = b"%PDF-1.4\n% the notice as reviewed\n%%EOF\n"
 
 
@@ -52,7 +55,7 @@ def production_env(**extra):
     env = {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": "topology-test-secret-key",
+        "SECRET_KEY": PRODUCTION_SECRET_KEY,
         "PII_HASH_KEY": "topology-test-pii-key",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
@@ -136,10 +139,10 @@ def wait_for(url, process, seconds=120):
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
-def get(url):
+def get(url, **headers):
     """(status, headers, body) of a GET, errors included."""
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (a local http URL)
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:  # noqa: S310 (a local http URL)
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
@@ -249,3 +252,24 @@ def test_a_live_articles_picture_and_attachment_are_served_by_nginx_and_nothing_
     [stylesheet] = re.findall(r'<link[^>]*href="(/static/[^"]+\.css)"', html)[:1]
     status, headers, _body = get(topology + stylesheet)
     assert status == 200 and headers["Cache-Control"] == "max-age=31536000"
+
+
+def test_staff_see_the_pictures_of_the_admin_s_image_library_before_any_page_shows_them(topology):
+    """Under the production settings, behind nginx, the admin's image library shows its thumbnails
+    to the staff member signed in (password + authenticator), and to nobody else."""
+    site = build_review_site()
+    picture("未发布的照片", "#aa0000")
+    with override_settings(SECRET_KEY=PRODUCTION_SECRET_KEY):  # the session is the production server's
+        client = login_staff(Client(), site.users["editor"])
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    status, _headers, listing = get(topology + "/admin/images/", Cookie=cookie)
+    assert status == 200
+    thumbnails = re.findall(r'<img[^>]*src="(/media/images/[^"]+)"', listing.decode())
+    assert thumbnails
+    for src in thumbnails:
+        status, headers, body = get(topology + src, Cookie=cookie)
+        assert status == 200 and headers["Content-Type"] == "image/png", src
+        assert headers["Cache-Control"] == "private, no-store"
+        assert body == (Path(settings.MEDIA_ROOT) / src.removeprefix("/media/")).read_bytes()
+        assert get(topology + src)[0] == 404, src

@@ -67,6 +67,7 @@ def page_costs(client, portal, catalogue):
     }
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pages_and_search_cost_the_same_with_10_and_100_items(
     client, clean_search_indices, run_tasks, refresh_search_index

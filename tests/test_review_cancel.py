@@ -2,6 +2,8 @@
 reason the review audit report keeps; other reviewers approve or send back (issue 18, finding 3).
 The submitter still withdraws their own submission (test_review_integrity)."""
 
+from urllib.parse import quote
+
 import pytest
 from wagtail.models import PageLogEntry, WorkflowState
 
@@ -47,13 +49,19 @@ def test_the_chief_cancels_with_a_confirmation_and_a_reason_kept_in_the_audit(cl
     article = submitted(client, site)
     login_staff(client, site.users["chief"])
     edit_screen = client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
-    assert f'href="/admin/review/{article.pk}/cancel/"' in edit_screen
+    back = f"/admin/pages/{article.pk}/edit/"
+    assert f'href="/admin/review/{article.pk}/cancel/?next={quote(back, safe="")}"' in edit_screen
     assert 'name="action-cancel-workflow"' not in edit_screen
     # Wagtail's one-click cancellation is no door for the chief either.
     edit_article(client, article, action="action-cancel-workflow")
     assert in_review(article)
 
-    confirmation = client.get(f"/admin/review/{article.pk}/cancel/").content.decode()
+    # 「返回，不取消」 leads back to the screen the chief came from, never off the site.
+    confirmation = client.get(f"/admin/review/{article.pk}/cancel/", {"next": back}).content.decode()
+    assert f'<a class="button button-secondary" href="{back}">返回，不取消</a>' in confirmation
+    for elsewhere in ("", "https://example.com/"):
+        other = client.get(f"/admin/review/{article.pk}/cancel/", {"next": elsewhere}).content.decode()
+        assert '<a class="button button-secondary" href="/admin/">返回，不取消</a>' in other
     assert "《县住建局公布老旧小区改造名单》正在“网站主编审核”环节审核，由李晓明提交。" in confirmation
     for blank in ("", "  "):
         page = client.post(f"/admin/review/{article.pk}/cancel/", {"reason": blank}).content.decode()

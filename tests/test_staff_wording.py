@@ -110,6 +110,7 @@ def test_the_strings_of_wagtails_scripts_are_chinese(client):
     assert not missing, f"not in Chinese in the admin's JavaScript catalogue: {missing}"
 
 
+@pytest.mark.slow
 def test_every_screen_of_the_review_journey_reads_in_chinese():
     site = build_review_site()
     users = site.users

@@ -7,11 +7,13 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.models import PageLogEntry
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from home import publishing
-from home.models import ArticlePage
+from home.models import ArticlePage, TopicPage
 
 from .builders import login_staff
 from .review_builders import CsrfClient, api_action, edit_article, is_live
@@ -112,3 +114,36 @@ def test_an_expiry_date_which_would_withdraw_without_a_reason_is_refused(client,
         assert str(publishing.NO_SCHEDULED_WITHDRAWAL) in response.content.decode()
     assert article.revisions.count() == revisions
     assert not ArticlePage.objects.filter(pk=article.pk, expire_at__isnull=False).exists()
+
+
+def test_no_reviewed_page_type_takes_an_expiry_date_through_any_door(client, site):
+    """The rule belongs to every page type that goes live through review, not to articles only:
+    the admin form of a 专题 and a version saved by code (an import, a command) are refused alike."""
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+    login_staff(client, site.users["editor"])
+    response = client.post(
+        f"/admin/pages/add/home/topicpage/{site.portal.news.pk}/",
+        nested_form_data(
+            {
+                "title": "优化营商环境",
+                "slug": "yhyshj",
+                "intro": "优化营商环境专题。",
+                "banner": "",
+                "tag": "营商环境",
+                "selections": inline_formset([]),
+                "comments": inline_formset([]),
+                "expire_at": tomorrow.strftime("%Y-%m-%d %H:%M"),
+            }
+        ),
+    )
+    assert response.status_code == 200
+    assert str(publishing.NO_SCHEDULED_WITHDRAWAL) in response.content.decode()
+    assert not TopicPage.objects.filter(slug="yhyshj").exists()
+
+    topic = site.portal.news.add_child(instance=TopicPage(title="乡村振兴", slug="xczx", intro="专题。", live=False))
+    revisions = topic.revisions.count()
+    topic.expire_at = tomorrow
+    with pytest.raises(ValidationError) as refused:
+        topic.save_revision(user=site.users["editor"])
+    assert refused.value.message_dict == {"expire_at": [str(publishing.NO_SCHEDULED_WITHDRAWAL)]}
+    assert topic.revisions.count() == revisions

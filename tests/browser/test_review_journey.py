@@ -35,6 +35,7 @@ def review(page, live_server, article_id, label, comment=None):
     page.wait_for_url(lambda url: "/edit/" not in url)
 
 
+@pytest.mark.slow
 def test_editor_submits_reviewer_sends_back_editor_fixes_and_two_reviewers_publish(live_server, browser):
     site = build_review_site()
     users = site.users

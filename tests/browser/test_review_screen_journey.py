@@ -34,6 +34,7 @@ def ends_on_the_work_list(page, message):
     assert "没有权限" not in page.content()
 
 
+@pytest.mark.slow
 def test_a_sensitive_item_through_four_levels_with_a_send_back_on_the_review_screen(live_server, browser):
     site = build_review_site()
     users = site.users

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BEFORE_STAFF_CHECK = ("cases", "0003_stage_time_limits")
 
 
+@pytest.mark.slow
 def test_documents_published_before_the_staff_check_wait_for_it_after_the_upgrade():
     old = migrate([BEFORE_STAFF_CHECK])
     case = old.get_model("cases", "Case").objects.create(

@@ -18,6 +18,7 @@ P_AT_3_FLOOR = 0.9
 MRR_FLOOR = 0.9
 
 
+@pytest.mark.slow
 def test_judged_queries_reach_p_at_3_and_mrr_of_0_9(
     tmp_path, capsys, clean_search_indices, run_tasks, refresh_search_index
 ):
