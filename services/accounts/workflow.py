@@ -20,8 +20,9 @@ from .models import LawyerProfile, LawyerVerificationEvent, Profile
 # Sent before an account is de-identified, so apps holding records the law requires them to
 # keep (letters, bookings) can strip the person from them. Arguments: user.
 account_deleting = Signal()
-# Sent when a lawyer's verification is revoked, so apps can end what it gave (case bindings).
-# Arguments: user, by, reason.
+# Sent when a lawyer's verification is revoked, so apps can end what it gave (case bindings,
+# bookings). Arguments: user, by, reason. A receiver may answer with a sentence telling the lawyer
+# what it ended; the answers are added to the one revocation notice.
 lawyer_revoked = Signal()
 
 VERIFY_LAWYER = "accounts.verify_lawyer"
@@ -85,6 +86,7 @@ def notify_resolvers(claims):
 
 def tell(user, text, *, subject):
     """Tell a citizen about a staff decision: by SMS to a verified phone, otherwise by e-mail."""
+    text = str(text)
     if user.phone and user.phone_verified:
         notify(phone=user.phone, body=text)
     elif user.email:
@@ -208,6 +210,11 @@ def verify_lawyer(lawyer, by):
     """Case-management staff confirm the lawyer; only verified lawyers may bind to cases."""
     lawyer = _review(lawyer, by, LawyerProfile.Status.VERIFIED, LawyerVerificationEvent.Action.VERIFIED)
     lawyer.user.groups.add(_lawyer_group())
+    tell(
+        lawyer.user,
+        _("您在本网站的律师身份认证已通过，现在可以申请绑定案件，查询已绑定案件的程序性信息并预约阅卷、会见。"),
+        subject=_("律师认证已通过"),
+    )
     return lawyer
 
 
@@ -216,7 +223,13 @@ def reject_lawyer(lawyer, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写未通过的原因，申请人将看到该原因。")})
-    return _review(lawyer, by, LawyerProfile.Status.REJECTED, LawyerVerificationEvent.Action.REJECTED, reason)
+    lawyer = _review(lawyer, by, LawyerProfile.Status.REJECTED, LawyerVerificationEvent.Action.REJECTED, reason)
+    tell(
+        lawyer.user,
+        _("您在本网站提交的律师身份认证申请未通过，请按原因补正后重新申请。原因：%(reason)s") % {"reason": reason},
+        subject=_("律师认证未通过"),
+    )
+    return lawyer
 
 
 @transaction.atomic
@@ -241,14 +254,22 @@ def revoke_lawyer(lawyer, by, reason):
         lawyer=lawyer, action=LawyerVerificationEvent.Action.REVOKED, by=by, comment=reason
     )
     lawyer.user.groups.remove(_lawyer_group())
-    lawyer_revoked.send(sender=LawyerProfile, user=lawyer.user, by=by, reason=reason)
+    answers = lawyer_revoked.send(sender=LawyerProfile, user=lawyer.user, by=by, reason=reason)
     tell(
         lawyer.user,
-        _("您在本网站的律师认证已被撤销，不能再绑定案件、查询已绑定案件或预约律师服务。原因：%(reason)s")
-        % {"reason": reason},
+        with_consequences(
+            _("您在本网站的律师认证已被撤销，不能再绑定案件、查询已绑定案件或预约律师服务。原因：%(reason)s")
+            % {"reason": reason},
+            answers,
+        ),
         subject=_("律师认证已撤销"),
     )
     return lawyer
+
+
+def with_consequences(text, answers):
+    """A notice followed by what the receivers of a signal said they ended, one line each."""
+    return "\n".join([str(text), *(str(answer) for _receiver, answer in answers if answer)])
 
 
 def is_verified_lawyer(user):

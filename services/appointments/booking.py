@@ -253,13 +253,37 @@ def cancel(booking, user, *, now=None, via_link=False):
     with transaction.atomic():
         booking = _lock_booking(booking)
         _may_change(booking, user, now, _("取消"))
-        booking.state = Booking.State.CANCELLED
-        booking.cancelled_at = now
-        booking.save(update_fields=["state", "cancelled_at"])
-        _release_place(booking.slot)
-        _event(booking, BookingEvent.Action.CANCELLED, user, _("通过短信或邮件中的链接取消") if via_link else "")
+        _cancel(booking, user, now, _("通过短信或邮件中的链接取消") if via_link else "")
         notices.booking_cancelled(booking)
     return booking
+
+
+def _cancel(booking, by, now, comment):
+    """Cancel a locked, booked booking: its place is released and the event recorded."""
+    booking.state = Booking.State.CANCELLED
+    booking.cancelled_at = now
+    booking.save(update_fields=["state", "cancelled_at"])
+    _release_place(booking.slot)
+    _event(booking, BookingEvent.Action.CANCELLED, by, comment)
+
+
+def cancel_withdrawn(user, bookings, by, comment, *, now=None):
+    """Staff withdrew what some of the person's bookings rest on (a lawyer's verification, a case
+    binding): those of `bookings` still to come are cancelled as the person would cancel them
+    (place released, event recorded with `comment`), whatever the cut-off. Past and already
+    cancelled bookings stay as they are. Returns the bookings cancelled; the caller tells the person."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        lock_person(user)
+        upcoming = list(
+            bookings.select_for_update(of=("self",))
+            .filter(user=user, state=Booking.State.BOOKED, slot__starts_at__gt=now)
+            .select_related("slot", "service")
+            .order_by("slot__starts_at", "pk")
+        )
+        for booking in upcoming:
+            _cancel(booking, by, now, comment)
+    return upcoming
 
 
 def reschedule(booking, user, starts_at, *, now=None, via_link=False):
@@ -466,10 +490,7 @@ def forget_person(user, now=None):
             .select_related("slot")
         )
         for booking in upcoming:
-            booking.state, booking.cancelled_at = Booking.State.CANCELLED, now
-            booking.save(update_fields=["state", "cancelled_at"])
-            _release_place(booking.slot)
-            _event(booking, BookingEvent.Action.CANCELLED, None, _("账号注销，预约自动取消"))
+            _cancel(booking, None, now, _("账号注销，预约自动取消"))
         for booking in Booking.objects.filter(user=user).exclude(name=""):
             _event(booking, BookingEvent.Action.ANONYMISED, None)
         Booking.objects.filter(user=user).update(name="", phone="", email="")

@@ -94,6 +94,18 @@ def booking_called_off(booking, reason):
     _send(booking, _("预约时段停办：%(service)s") % {"service": booking.service.name}, sms)
 
 
+def withdrawn(bookings, cause):
+    """The sentence that tells a lawyer which bookings ended with `cause` (Chinese), or ""."""
+    if not bookings:
+        return ""
+    listed = "；".join(
+        _("“%(service)s”%(when)s（预约码%(code)s）")
+        % {"service": booking.service.name, "when": when_label(booking.slot), "code": booking.code}
+        for booking in bookings
+    )
+    return _("%(cause)s，您的以下预约已同时取消：%(listed)s。") % {"cause": cause, "listed": listed}
+
+
 def reminder(booking):
     sms = _(
         "温馨提示：您预约了“%(service)s”，时间%(when)s，地点%(place)s，预约码%(code)s。如不能前往，请提前取消：%(link)s"

@@ -6,17 +6,21 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from services.accounts.workflow import is_verified_lawyer, lawyer_revoked, tell
+from services.accounts.workflow import is_verified_lawyer, lawyer_revoked, tell, with_consequences
 
 from .models import BindingEvent, Case, LawyerBinding
 from .records import normalise_case_number
 
 REVIEW_BINDING = "cases.review_binding"
+# Sent when a binding ends (revoked alone or with the lawyer's verification), so apps can end what
+# it gave (bookings on the case). Arguments: binding, by, reason. A receiver may answer with a
+# sentence for the lawyer's notice.
+binding_revoked = Signal()
 ALLOWED_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
 # One answer for a case that does not exist, is restricted or cannot be bound: nothing is revealed.
 NOT_BINDABLE = _("未找到可绑定的案件，请核对案件编号。")
@@ -86,7 +90,7 @@ def request_binding(lawyer, case_number, role, letter_kind, letter, firm_letter)
 def _review(binding, by, state, action, reason=""):
     if not by.has_perm(REVIEW_BINDING):
         raise PermissionDenied
-    binding = LawyerBinding.objects.select_for_update().get(pk=binding.pk)
+    binding = LawyerBinding.objects.select_for_update(of=("self",)).select_related("case", "lawyer").get(pk=binding.pk)
     if binding.state != LawyerBinding.State.PENDING:
         raise ValidationError(_("该绑定申请已审核，不能重复处理。"))
     binding.state = state
@@ -100,7 +104,14 @@ def _review(binding, by, state, action, reason=""):
 
 @transaction.atomic
 def approve_binding(binding, by):
-    return _review(binding, by, LawyerBinding.State.APPROVED, BindingEvent.Action.APPROVED)
+    binding = _review(binding, by, LawyerBinding.State.APPROVED, BindingEvent.Action.APPROVED)
+    tell(
+        binding.lawyer,
+        _("您对案件%(case)s的绑定申请已通过，现在可以查询该案件的程序性信息并预约阅卷、会见。")
+        % {"case": binding.case.case_number},
+        subject=_("律师案件绑定已通过"),
+    )
+    return binding
 
 
 @transaction.atomic
@@ -108,7 +119,14 @@ def reject_binding(binding, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写未通过原因。")})
-    return _review(binding, by, LawyerBinding.State.REJECTED, BindingEvent.Action.REJECTED, reason)
+    binding = _review(binding, by, LawyerBinding.State.REJECTED, BindingEvent.Action.REJECTED, reason)
+    tell(
+        binding.lawyer,
+        _("您对案件%(case)s的绑定申请未通过，请按原因补正材料后重新申请。原因：%(reason)s")
+        % {"case": binding.case.case_number, "reason": reason},
+        subject=_("律师案件绑定未通过"),
+    )
+    return binding
 
 
 @transaction.atomic
@@ -123,34 +141,42 @@ def revoke_binding(binding, by, reason):
     binding = LawyerBinding.objects.select_for_update().select_related("case", "lawyer").get(pk=binding.pk)
     if binding.state != LawyerBinding.State.APPROVED:
         raise ValidationError(_("只能撤销已通过的案件绑定。"))
-    _end(binding, by, reason)
+    answers = _end(binding, by, reason)
     tell(
         binding.lawyer,
-        _("您对案件%(case)s的绑定已被撤销，不能再查询该案件的程序性信息。原因：%(reason)s")
-        % {"case": binding.case.case_number, "reason": reason},
+        with_consequences(
+            _("您对案件%(case)s的绑定已被撤销，不能再查询该案件的程序性信息。原因：%(reason)s")
+            % {"case": binding.case.case_number, "reason": reason},
+            answers,
+        ),
         subject=_("律师案件绑定已撤销"),
     )
     return binding
 
 
 def _end(binding, by, reason):
+    """End the binding; returns the answers of `binding_revoked`'s receivers."""
     binding.state = LawyerBinding.State.REVOKED
     binding.rejection_reason = reason
     binding.reviewed_at = timezone.now()
     binding.reviewed_by = by
     binding.save(update_fields=["state", "rejection_reason", "reviewed_at", "reviewed_by"])
     BindingEvent.objects.create(binding=binding, action=BindingEvent.Action.REVOKED, by=by, comment=reason)
+    return binding_revoked.send(sender=LawyerBinding, binding=binding, by=by, reason=reason)
 
 
 @receiver(lawyer_revoked)
 def end_bindings_of_revoked_lawyer(sender, user, by, reason, **kwargs):
     """A revoked verification ends the lawyer's pending and approved bindings with it (in the same
-    transaction): should the lawyer be verified again, each case is asked for and checked anew."""
-    active = LawyerBinding.objects.select_for_update().filter(
-        lawyer=user, state__in=[LawyerBinding.State.PENDING, LawyerBinding.State.APPROVED]
+    transaction): should the lawyer be verified again, each case is asked for and checked anew.
+    Answers what the ended bindings took with them, for the revocation notice."""
+    active = (
+        LawyerBinding.objects.select_for_update(of=("self",))
+        .select_related("case", "lawyer")
+        .filter(lawyer=user, state__in=[LawyerBinding.State.PENDING, LawyerBinding.State.APPROVED])
     )
-    for binding in active:
-        _end(binding, by, reason)
+    answers = [answer for binding in active for _receiver, answer in _end(binding, by, reason) if answer]
+    return "\n".join(str(answer) for answer in answers)
 
 
 def approved_case_for(lawyer, binding_id):

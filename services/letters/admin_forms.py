@@ -9,7 +9,7 @@ from portal.models import Department
 from portal.pii import validate_mobile
 from portal.validators import validate_visible_text
 
-from .forms import LetterForm
+from .forms import LetterForm, MultipleFileField, attachment_help, check_attachments
 from .models import Channel, LetterType, Mailbox, Status
 from .worklist import TODOS
 
@@ -88,9 +88,35 @@ class RouteForm(forms.Form):
 
 
 class DraftForm(forms.Form):
+    """The handling department's reply: the text, and attachments under the letters' rules."""
+
     text = forms.CharField(
         label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 8}), validators=[validate_visible_text]
     )
+    attachments = MultipleFileField(label=_("答复附件"), required=False)
+    remove = forms.ModelMultipleChoiceField(
+        label=_("删除已上传的附件"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignment = assignment
+        self.fields["text"].error_messages["required"] = _("请填写答复内容。")
+        self.fields["attachments"].help_text = attachment_help()
+        self.fields["remove"].queryset = assignment.reply_attachments.all()
+        if not self.fields["remove"].queryset.exists():
+            del self.fields["remove"]
+
+    def clean(self):
+        data = super().clean()
+        if "attachments" in data:
+            removed = [item.pk for item in data.get("remove") or []]
+            kept = self.assignment.reply_attachments.exclude(pk__in=removed).count()
+            try:
+                data["attachments"] = check_attachments(data["attachments"], kept=kept)
+            except ValidationError as error:
+                self.add_error("attachments", error)
+        return data
 
 
 class ApproveForm(forms.Form):

@@ -38,6 +38,7 @@ from .models import (
 )
 from .permissions import (
     can_handle,
+    can_see_attachment,
     can_see_attachments,
     is_handler,
     is_letters_staff,
@@ -252,10 +253,17 @@ def _visible_letter(request, pk):
 
 @never_cache
 def detail(request, pk):
-    letter = _visible_letter(request, pk)
+    return _detail(request, _visible_letter(request, pk))
+
+
+def _detail(request, letter, bound_draft=None):
+    """The letter's page; `bound_draft` is a department's reply form sent back with its errors,
+    shown in place of the blank one so that nothing typed is lost."""
     user = request.user
     official = is_official(user, letter)
-    assignments = list(letter.assignments.select_related("department", "drafted_by"))
+    assignments = list(
+        letter.assignments.select_related("department", "drafted_by").prefetch_related("reply_attachments")
+    )
     mine = [a for a in assignments if a.current and can_handle(user, a)]
     DeadlineClock().annotate([letter])
     public = PublicVersion.objects.filter(letter=letter).first()
@@ -304,10 +312,15 @@ def detail(request, pk):
             "letter": letter,
             "official": official,
             "writer": writer_for(user, letter),
-            "attachments": letter.attachments.all() if can_see_attachments(user, letter) else None,
+            "attachments": letter.attachments.filter(assignment=None) if can_see_attachments(user, letter) else None,
             "assignments": assignments,
             "my_assignments": [
-                (a, admin_forms.DraftForm(initial={"text": a.draft}))
+                (
+                    a,
+                    bound_draft
+                    if bound_draft is not None and bound_draft.assignment == a
+                    else admin_forms.DraftForm(initial={"text": a.draft}, assignment=a),
+                )
                 for a in mine
                 if a.state in (Assignment.State.HANDLING, Assignment.State.RETURNED)
             ],
@@ -481,18 +494,30 @@ def _act_on_part(request, pk, model, part_pk, form_class, run, missing, done):
     return redirect("letters_desk:detail", pk=letter.pk)
 
 
+@never_cache
 @require_POST
 def draft(request, pk, assignment_pk):
-    return _act_on_part(
-        request,
-        pk,
-        Assignment,
-        assignment_pk,
-        admin_forms.DraftForm,
-        workflow.draft_reply,
-        _("请填写答复内容。"),
-        _("答复已提交信箱管理员审核。"),
-    )
+    """The department's reply with its attachments; a refused one comes back with what was typed."""
+    letter = _visible_letter(request, pk)
+    assignment = get_object_or_404(Assignment, pk=assignment_pk, letter=letter)
+    form = admin_forms.DraftForm(request.POST, request.FILES, assignment=assignment)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            workflow.draft_reply(
+                assignment, request.user, data["text"], data["attachments"], [a.pk for a in data.get("remove") or []]
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("您没有权限进行此操作。"))
+            return redirect("letters_desk:detail", pk=letter.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("答复已提交信箱管理员审核。"))
+            return redirect("letters_desk:detail", pk=letter.pk)
+    problems = [message for errors in form.errors.values() for message in errors]
+    messages.error(request, _("答复未提交：%(problems)s") % {"problems": "；".join(problems)})
+    return _detail(request, letter, bound_draft=form)
 
 
 @require_POST
@@ -527,7 +552,7 @@ def answer_supervision(request, pk, supervision_pk):
 def attachment(request, pk):
     _require_staff(request)
     item = get_object_or_404(Attachment.objects.select_related("letter__mailbox"), pk=pk)
-    if not can_see_attachments(request.user, item.letter):
+    if not can_see_attachment(request.user, item):
         raise Http404
     return FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type

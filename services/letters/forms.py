@@ -29,6 +29,41 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
+def attachment_help():
+    return _("最多%(n)s个文件，每个不超过%(mb)sMB，支持JPG、PNG、PDF。") % {
+        "n": conf.setting("LETTERS_ATTACHMENT_MAX_COUNT"),
+        "mb": conf.setting("LETTERS_ATTACHMENT_MAX_BYTES") // (1024 * 1024),
+    }
+
+
+def check_attachments(files, kept=0):
+    """The letter attachment rules, for the writer's letter and the department's reply alike: at
+    most LETTERS_ATTACHMENT_MAX_COUNT files with the `kept` ones already attached, each within
+    LETTERS_ATTACHMENT_MAX_BYTES and of an allowed type read from its content (the name is set to
+    match). Returns [(upload, content type)]."""
+    limit = conf.setting("LETTERS_ATTACHMENT_MAX_COUNT")
+    if len(files) + kept > limit:
+        raise ValidationError(_("附件最多%(n)s个。") % {"n": limit})
+    allowed = conf.setting("LETTERS_ATTACHMENT_TYPES")
+    checked = []
+    for upload in files:
+        if upload.size > conf.setting("LETTERS_ATTACHMENT_MAX_BYTES"):
+            raise ValidationError(_("附件“%(name)s”超过大小限制。") % {"name": upload.name})
+        head = upload.read(2048)
+        upload.seek(0)
+        kind = filetype.guess(head)
+        if kind is None or kind.mime not in allowed:
+            raise ValidationError(
+                _("附件“%(name)s”的文件类型不受支持（按文件内容识别），请上传JPG、PNG或PDF文件。")
+                % {"name": upload.name}
+            )
+        extension = allowed[kind.mime]
+        stem = upload.name.rsplit(".", 1)[0][:80] or "attachment"
+        upload.name = f"{stem}.{extension}"
+        checked.append((upload, kind.mime))
+    return checked
+
+
 def plain_text(value, label):
     """Reject markup and invisible formatting instead of silently storing or stripping them."""
     validate_visible_text(value)
@@ -76,11 +111,7 @@ class LetterForm(CaptchaFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["title"].widget.attrs["maxlength"] = conf.setting("LETTERS_TITLE_MAX")
         self.fields["content"].widget.attrs["maxlength"] = conf.setting("LETTERS_CONTENT_MAX")
-        limit = conf.setting("LETTERS_ATTACHMENT_MAX_BYTES") // (1024 * 1024)
-        self.fields["attachments"].help_text = _("最多%(n)s个文件，每个不超过%(mb)sMB，支持JPG、PNG、PDF。") % {
-            "n": conf.setting("LETTERS_ATTACHMENT_MAX_COUNT"),
-            "mb": limit,
-        }
+        self.fields["attachments"].help_text = attachment_help()
         for field in self.fields.values():
             field.error_messages.setdefault("required", _("此项为必填项。"))
             field.error_messages["required"] = _("请填写%(f)s。") % {"f": field.label}
@@ -118,27 +149,7 @@ class LetterForm(CaptchaFormMixin, forms.Form):
         return validate_id_number(value) if value else ""
 
     def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        if len(files) > conf.setting("LETTERS_ATTACHMENT_MAX_COUNT"):
-            raise ValidationError(_("附件最多%(n)s个。") % {"n": conf.setting("LETTERS_ATTACHMENT_MAX_COUNT")})
-        allowed = conf.setting("LETTERS_ATTACHMENT_TYPES")
-        checked = []
-        for upload in files:
-            if upload.size > conf.setting("LETTERS_ATTACHMENT_MAX_BYTES"):
-                raise ValidationError(_("附件“%(name)s”超过大小限制。") % {"name": upload.name})
-            head = upload.read(2048)
-            upload.seek(0)
-            kind = filetype.guess(head)
-            if kind is None or kind.mime not in allowed:
-                raise ValidationError(
-                    _("附件“%(name)s”的文件类型不受支持（按文件内容识别），请上传JPG、PNG或PDF文件。")
-                    % {"name": upload.name}
-                )
-            extension = allowed[kind.mime]
-            stem = upload.name.rsplit(".", 1)[0][:80] or "attachment"
-            upload.name = f"{stem}.{extension}"
-            checked.append((upload, kind.mime))
-        return checked
+        return check_attachments(self.cleaned_data.get("attachments") or [])
 
     def clean(self):
         data = super().clean()

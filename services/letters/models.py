@@ -312,7 +312,19 @@ def attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
+    """A file the writer sent with the letter, or, with `assignment`, one a handling department
+    added to its reply (a scanned 答复意见书): the latter goes through the reply's approval and
+    reaches the writer with the reply, never the public letters pages."""
+
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="attachments")
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("所属答复"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reply_attachments",
+    )
     file = models.FileField(upload_to=attachment_path, storage=private_storage)
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=100)

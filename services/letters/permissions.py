@@ -60,6 +60,14 @@ def can_see_attachments(user, letter):
     return letters_for(user).filter(pk=letter.pk).exists()
 
 
+def can_see_attachment(user, attachment):
+    """A reply's attachment is seen by the staff who see the letter (its department included,
+    also for a 举报); the writer's attachments as can_see_attachments says."""
+    if attachment.assignment_id:
+        return letters_for(user).filter(pk=attachment.letter_id).exists()
+    return can_see_attachments(user, attachment.letter)
+
+
 def writer_for(user, letter):
     """What `user` may know of the writer at a glance: None when nothing (an anonymous letter,
     or a 举报 outside its mailbox officials), else the writer masked, the ID number included

@@ -30,6 +30,7 @@ urlpatterns = [
     path("track/end/", views.end_access, name="end_access"),
     path("track/<tracking_no:tracking_no>/", views.tracked, name="tracked"),
     path("track/<tracking_no:tracking_no>/rate/", views.rate, name="rate"),
+    path("track/<tracking_no:tracking_no>/attachments/<int:pk>/", views.reply_attachment, name="reply_attachment"),
     path("track/<tracking_no:tracking_no>/reopen/", views.reopen, name="reopen"),
     path("track/<tracking_no:tracking_no>/withdraw-consent/", views.withdraw_consent, name="withdraw_consent"),
     path("mine/", views.mine, name="mine"),

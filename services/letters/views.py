@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -188,10 +188,23 @@ def tracked(request, tracking_no):
         {
             "letter": letter,
             "events": letter.events.all(),
+            "reply_attachments": workflow.reply_attachments(letter),
             "rating_form": RatingForm() if letter.status == Status.REPLIED and not letter.rating else None,
             "reopen_form": ReopenForm() if reopen_open else None,
             "by_password": not (request.user.is_authenticated and letter.user_id == request.user.pk),
         },
+    )
+
+
+@never_cache
+def reply_attachment(request, tracking_no, pk):
+    """A file of the reply, for the writer only (as the letter's page: signed in, or the lookup)."""
+    letter = _tracked_letter(request, tracking_no)
+    if letter is None:
+        raise Http404
+    item = get_object_or_404(workflow.reply_attachments(letter), pk=pk)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
     )
 
 

@@ -358,7 +358,10 @@ def route_letter(letter, by, departments, instructions="", due_on=None):
     return letter
 
 
-def draft_reply(assignment, by, text):
+def draft_reply(assignment, by, text, files=(), remove=()):
+    """The handling department submits its reply for approval, with `files` ([(upload, content
+    type)] checked by forms.check_attachments) added to it and the attachments in `remove` (ids)
+    taken off; attachments of a draft sent back stay with it until removed."""
     _require((text or "").strip(), _("请填写答复内容。"))
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
@@ -369,6 +372,23 @@ def draft_reply(assignment, by, text):
             assignment.current and assignment.state in (Assignment.State.HANDLING, Assignment.State.RETURNED),
             _("该转办记录当前不能拟写答复。"),
         )
+        dropped = list(assignment.reply_attachments.filter(pk__in=remove))
+        kept = assignment.reply_attachments.count() - len(dropped)
+        limit = conf.setting("LETTERS_ATTACHMENT_MAX_COUNT")
+        _require(kept + len(files) <= limit, _("附件最多%(n)s个。") % {"n": limit})
+        for item in dropped:
+            storage, name = item.file.storage, item.file.name
+            item.delete()
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        for upload, content_type in files:
+            Attachment.objects.create(
+                letter=letter,
+                assignment=assignment,
+                file=upload,
+                original_name=upload.name[:200],
+                content_type=content_type,
+                size=upload.size,
+            )
         assignment.state = Assignment.State.DRAFTED
         assignment.draft = text.strip()
         assignment.drafted_by = by
@@ -378,8 +398,15 @@ def draft_reply(assignment, by, text):
         if not letter.assignments.filter(current=True).exclude(state=Assignment.State.DRAFTED).exists():
             letter.status = Status.DRAFTED
             letter.save()
+        names = list(assignment.reply_attachments.values_list("original_name", flat=True))
         _record(
-            letter, "drafted", _("承办部门拟写答复"), actor=by, department=assignment.department, from_status=previous
+            letter,
+            "drafted",
+            _("承办部门拟写答复"),
+            actor=by,
+            department=assignment.department,
+            from_status=previous,
+            comment=_("附件：%(names)s") % {"names": "、".join(names)} if names else "",
         )
         _changed(letter)
         if letter.status == Status.DRAFTED:
@@ -445,6 +472,12 @@ def approve_reply(letter, by, reply=None):
         _changed(letter)
         _notify_writer(letter, _("您的来信%(no)s已答复，请凭编号和密码查看并评价。") % {"no": letter.tracking_no})
     return letter
+
+
+def reply_attachments(letter):
+    """The attachments of the approved replies: the writer receives them with the reply text
+    (never the public letters pages, which carry the published reply text only)."""
+    return Attachment.objects.filter(letter=letter, assignment__state=Assignment.State.APPROVED).order_by("pk")
 
 
 def rating_window_ends(letter):

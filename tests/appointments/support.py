@@ -74,6 +74,28 @@ def verified_lawyer(username, phone, reviewer):
     return user
 
 
+def approved_binding(lawyer, case_number, reviewer, name="李某盗窃案"):
+    """A case, and the lawyer's binding to it, requested and approved through the binding rules."""
+    case = Case.objects.create(
+        case_number=case_number,
+        name=name,
+        charge="盗窃罪",
+        handling_office="第一检察部",
+        accepted_on=datetime.date(2026, 3, 2),
+        current_stage="审查起诉",
+        fingerprint=case_number,
+    )
+    binding = request_binding(
+        lawyer,
+        case.case_number,
+        "defender",
+        "engagement",
+        SimpleUploadedFile("weituo.pdf", PDF, "application/pdf"),
+        SimpleUploadedFile("suohan.pdf", PDF, "application/pdf"),
+    )
+    return approve_binding(binding, reviewer)
+
+
 def plan_weekdays(service, *sessions, adjusted=()):
     """Weekly sessions Monday–Friday (and on adjusted working days when `adjusted` is given)."""
     for weekday in range(5):
@@ -126,24 +148,7 @@ def build_world():
     desk = make_user("servicedesk", "service", centre, groups=groups)
     casemgr = make_user("casemgr", "casemgr", procuratorate, groups=groups)
     lawyer = verified_lawyer("lawyer", "13900000003", casemgr)
-    case = Case.objects.create(
-        case_number="青山检刑受〔2026〕12号",
-        name="李某盗窃案",
-        charge="盗窃罪",
-        handling_office="第一检察部",
-        accepted_on=datetime.date(2026, 3, 2),
-        current_stage="审查起诉",
-        fingerprint="x",
-    )
-    binding = request_binding(
-        lawyer,
-        case.case_number,
-        "defender",
-        "engagement",
-        SimpleUploadedFile("weituo.pdf", PDF, "application/pdf"),
-        SimpleUploadedFile("suohan.pdf", PDF, "application/pdf"),
-    )
-    approve_binding(binding, casemgr)
+    binding = approved_binding(lawyer, "青山检刑受〔2026〕12号", casemgr)
     return World(
         centre=centre,
         land=land,

@@ -14,6 +14,10 @@ SUSPECT_ID = id_number("99000019850612003")
 VICTIM_ID = id_number("99000019700305002")
 OTHER_ID = id_number("99000019900101001")
 
+CASE = "青山检刑受〔2026〕12号"
+OTHER_CASE = "青山检刑受〔2026〕13号"
+JUVENILE_CASE = "青山检未受〔2026〕3号"
+
 
 def case_record(number="青山检刑受〔2026〕12号", **overrides):
     record = {

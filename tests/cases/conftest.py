@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from portal.roles import ensure_role_groups
 from services.cases.models import ImportBatch
 
-from .builders import jsonl
+from .builders import CASE, JUVENILE_CASE, OTHER_CASE, case_record, jsonl
 
 
 @pytest.fixture
@@ -58,3 +58,32 @@ def publisher(db):
     user = get_user_model().objects.create_user(username="anguan", password="Test#Case2026", is_staff=True)
     user.groups.add(ensure_role_groups()["casemgr"])
     return user
+
+
+@pytest.fixture
+def cases(import_file):
+    """Two ordinary cases and a juvenile one, imported."""
+    import_file(
+        case_record(CASE),
+        case_record(OTHER_CASE, name="张某诈骗案", charge="诈骗罪"),
+        case_record(
+            JUVENILE_CASE,
+            name="未成年人案",
+            juvenile=True,
+            events=[{"kind": "受理", "date": "2026-03-02", "note": "未成年人专办"}],
+        ),
+    )
+
+
+@pytest.fixture
+def staff():
+    """A signed-in case-management (案管) staff member: (user, client)."""
+    from django.test import Client
+
+    from ..builders import login_staff
+    from ..test_accounts import casemgr
+
+    user = casemgr()
+    client = Client()
+    login_staff(client, user)
+    return user, client

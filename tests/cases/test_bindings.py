@@ -18,31 +18,32 @@ from services.cases.models import BindingEvent, LawyerBinding
 
 from ..accounts_builders import sign_up
 from ..builders import login_staff
-from ..test_accounts import PDF, casemgr
-from .builders import SUSPECT_ID, VICTIM_ID, case_record, id_number
+from ..test_accounts import PDF
+from .builders import CASE, JUVENILE_CASE, OTHER_CASE, SUSPECT_ID, VICTIM_ID, case_record, id_number
 from .test_documents import document
 
 pytestmark = pytest.mark.django_db
 
-CASE = "青山检刑受〔2026〕12号"
-OTHER_CASE = "青山检刑受〔2026〕13号"
-JUVENILE_CASE = "青山检未受〔2026〕3号"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def verified_lawyer(client, phone, id17, reviewer):
+def lawyer_applicant(client, phone, id17, name="周律师", certificate_no="13301201910123456"):
+    """Sign up, give the real name and apply for lawyer verification, as a person does; returns the profile."""
     user = sign_up(client, phone)
-    client.post("/accounts/me/real-name/", {"real_name": "周律师", "id_number": id_number(id17)})
+    client.post("/accounts/me/real-name/", {"real_name": name, "id_number": id_number(id17)})
     client.post(
         "/accounts/me/lawyer/",
         {
-            "certificate_no": "13301201910123456",
+            "certificate_no": certificate_no,
             "law_firm": "青山县正义律师事务所",
             "certificate_scan": SimpleUploadedFile("zheng.pdf", PDF, content_type="application/pdf"),
         },
     )
-    workflow.verify_lawyer(LawyerProfile.objects.get(user=user), reviewer)
-    return user
+    return LawyerProfile.objects.get(user=user)
+
+
+def verified_lawyer(client, phone, id17, reviewer):
+    return workflow.verify_lawyer(lawyer_applicant(client, phone, id17), reviewer).user
 
 
 def letters(letter=None, firm=None):
@@ -55,28 +56,6 @@ def letters(letter=None, firm=None):
 def request_binding(client, case_number, role="defender", **files):
     fields = {"case_number": case_number, "role": role, "letter_kind": "engagement"} | letters(**files)
     return client.post("/cases/lawyer/", fields, follow=True)
-
-
-@pytest.fixture
-def cases(import_file):
-    import_file(
-        case_record(CASE),
-        case_record(OTHER_CASE, name="张某诈骗案", charge="诈骗罪"),
-        case_record(
-            JUVENILE_CASE,
-            name="未成年人案",
-            juvenile=True,
-            events=[{"kind": "受理", "date": "2026-03-02", "note": "未成年人专办"}],
-        ),
-    )
-
-
-@pytest.fixture
-def staff():
-    user = casemgr()
-    client = Client()
-    login_staff(client, user)
-    return user, client
 
 
 def only_binding(case_number):
@@ -394,17 +373,7 @@ def test_the_case_management_menu_counts_what_waits_in_a_bounded_number_of_queri
     )
     verified_lawyer(client, "13512345601", "11010519800101001", staff_user)
     request_binding(client, CASE)
-    applicant = Client()
-    sign_up(applicant, "13512345609")
-    applicant.post("/accounts/me/real-name/", {"real_name": "吴律师", "id_number": id_number("11010519800909009")})
-    applicant.post(
-        "/accounts/me/lawyer/",
-        {
-            "certificate_no": "13301201910654321",
-            "law_firm": "青山县公正律师事务所",
-            "certificate_scan": SimpleUploadedFile("zheng.pdf", PDF, content_type="application/pdf"),
-        },
-    )
+    lawyer_applicant(Client(), "13512345609", "11010519800909009", name="吴律师", certificate_no="13301201910654321")
     html, few = admin_home_with_queries(staff_client)
     assert in_menu("律师认证（1）", html)
     assert in_menu("律师案件绑定（1）", html)
