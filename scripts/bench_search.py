@@ -278,6 +278,7 @@ def generate(total):
                 "written_on": item["date"],
                 "topic": "",
                 "validity": item["validity"],
+                "superseded_by_id": None,
                 "is_sensitive": False,
             }
             for number, item in enumerate(items)
