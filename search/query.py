@@ -108,10 +108,11 @@ def _canonical_number(match):
 
 @cache
 def _pinyin_syllables():
-    syllables = set()
-    for readings in PINYIN_DICT.values():
-        for reading in readings.split(","):
-            syllables.add(to_normal(reading).replace("ü", "v"))
+    # About 1,500 distinct toned readings among the dictionary's 42,000 characters: converting
+    # those instead of every character's takes 40 ms instead of a second (the first pinyin query
+    # a worker answered used to wait for it).
+    readings = {reading for entry in set(PINYIN_DICT.values()) for reading in entry.split(",")}
+    syllables = {to_normal(reading).replace("ü", "v") for reading in readings}
     return frozenset(s for s in syllables if _LATIN.match(s))
 
 
