@@ -8,6 +8,8 @@ One person acts at only one level of one item's review; when the submitter is th
 could act at a level, the 网站总编 stands in there (stands_in). Only completing the workflow publishes.
 """
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Exists, Q
 from django.utils import timezone
@@ -244,7 +246,7 @@ def not_acted_at_another_level(task_states, task, user):
     states = task_states.annotate(
         cycle_start=Coalesce(
             Subquery(published.values("last_published_at")[:1]),
-            Value(timezone.make_aware(timezone.datetime.min.replace(year=1900)), output_field=DateTimeField()),
+            Value(datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC), output_field=DateTimeField()),
         )
     )
     cycle = WorkflowState.objects.filter(
