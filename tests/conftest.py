@@ -43,9 +43,12 @@ def pytest_configure(config):
         config.stash[demo_build_key] = demo_snapshot.start(demo_database, settings.VAR_DIR / "test-demo")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-django's own (also tryfirst) ordering, which must win
 def pytest_collection_modifyitems(config, items):
-    """The tests marked slow run first: started last, one of them would keep a worker busy for
-    minutes after the others have finished."""
+    """The tests marked slow run first within their kind: started last, one of them would keep a
+    worker busy for minutes after the others have finished. pytest-django then puts the tests
+    that share the database's transaction before the transactional ones (a transactional test
+    empties the tables the others rely on), keeping this order within each."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
