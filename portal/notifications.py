@@ -10,7 +10,8 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django_tasks import task
+from django_tasks import task, task_backends
+from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from .pii import mask_phone
@@ -24,7 +25,10 @@ CLEARED = "（已发送，内容已清除）"
 def forget_arguments(context, *kept):
     """Replace the arguments the database queue stored for this task (a phone number or
     address, a message carrying codes or passwords) once it has run, successful or not:
-    the queue is not an archive of what citizens were sent."""
+    the queue is not an archive of what citizens were sent. Other backends (the immediate one of
+    the embedded default) store no arguments: there is nothing to forget."""
+    if not isinstance(task_backends[context.task_result.backend], DatabaseBackend):
+        return
     DBTaskResult.objects.filter(pk=context.task_result.id).update(args_kwargs={"args": list(kept), "kwargs": {}})
 
 
