@@ -236,3 +236,22 @@ def test_a_new_media_account_changed_in_the_admin_shows_on_every_page_at_once(cl
     response = client.post(f"/admin/snippets/home/newmediaaccount/delete/{account.pk}/")
     assert response.status_code == 302 and not NewMediaAccount.objects.exists()
     assert "青山微政务" not in text("/") and "政务新媒体" not in text("/")
+
+
+def test_signed_in_pages_reuse_the_kept_footer_and_navigation_until_a_change_purges_them(client, portal):
+    """Pages for a signed-in person are rendered afresh, but their site chrome (portal.chrome)
+    comes from the shared store: changes behind it are not shown, changes through the product are."""
+    login_staff(client, make_superuser())
+    footer = client.get(portal.article.url).content.decode().split('class="site-footer"')[1]
+    assert 'href="tel:12345"' in footer and portal.services.title in footer
+
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    PortalSettings.objects.filter(pk=settings.pk).update(hotline="0571-1234567")
+    ColumnPage.objects.filter(pk=portal.services.pk).update(title="未发布的栏目名")
+    html = client.get(portal.news.url).content.decode()
+    assert 'href="tel:12345"' in html and "未发布的栏目名" not in html, "the chrome was built again"
+
+    settings.refresh_from_db()
+    settings.save()
+    html = client.get(portal.news.url).content.decode()
+    assert 'href="tel:0571-1234567"' in html and "未发布的栏目名" in html
