@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ArticlePage, ColumnPage
 from .topics import Topic
+from .visibility import private
 
 OPENING_BRACKETS = "〔［[（(【〖"
 CLOSING_BRACKETS = "〕］]）)】〗"
@@ -51,14 +52,21 @@ def normalised_number(field):
 
 
 def disclosed_articles(root):
-    """Live articles whose column (their parent) is a live disclosure column under `root`."""
-    columns = ColumnPage.objects.live().descendant_of(root).filter(is_disclosure=True).values_list("path", "depth")
+    """Live, public articles whose column (their parent) is a live, public disclosure column
+    under `root`."""
+    columns = (
+        ColumnPage.objects.live()
+        .exclude(private())
+        .descendant_of(root)
+        .filter(is_disclosure=True)
+        .values_list("path", "depth")
+    )
     condition = Q()
     for path, depth in columns:
         condition |= Q(path__startswith=path, depth=depth + 1)
     if not condition:
         return ArticlePage.objects.none()
-    return ArticlePage.objects.live().filter(condition).order_by("-date", "-pk")
+    return ArticlePage.objects.live().exclude(private()).filter(condition).order_by("-date", "-pk")
 
 
 def current_versions(articles):
@@ -75,7 +83,10 @@ def current_versions(articles):
         missing = set(heads.values()) - tried
         if missing:
             tried |= missing
-            loaded.update((page.pk, page) for page in ArticlePage.objects.live().filter(pk__in=missing).defer("body"))
+            loaded.update(
+                (page.pk, page)
+                for page in ArticlePage.objects.live().exclude(private()).filter(pk__in=missing).defer("body")
+            )
         for pk, target in list(heads.items()):
             page = loaded.get(target)
             if page is None or page.pk == pk:
@@ -105,6 +116,7 @@ def attach_interpretation_counts(articles):
 
     counts = dict(
         InterpretationPage.objects.live()
+        .exclude(private())
         .filter(policy__in=[article.pk for article in articles])
         .values_list("policy")
         .annotate(number=Count("pk"))

@@ -34,6 +34,7 @@ from portal.validators import validate_link
 from . import publishing
 from .forms import SEND_BACK_NEEDS_REASON, ArticlePageForm, SendBackForm, ServicePageForm, send_back_reason
 from .topics import Topic
+from .visibility import private
 
 
 class RuleChosenWorkflow:
@@ -105,20 +106,31 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = ColumnPage.objects.child_of(self).live().in_menu()
+        context["sections"] = ColumnPage.objects.child_of(self).live().exclude(private()).in_menu()
         context["services"] = all_services()
         context["home_blocks"] = [
             (kind, ArticlePage.latest_in_kind(self, kind, limit=8), self.first_column_of_kind(kind))
             for kind in (ColumnPage.Kind.NEWS, ColumnPage.Kind.NOTICES, ColumnPage.Kind.POLICY)
         ]
         context["featured"] = (
-            ArticlePage.objects.descendant_of(self).live().filter(cover_image__isnull=False).order_by("-date")[:4]
+            ArticlePage.objects.descendant_of(self)
+            .live()
+            .exclude(private())
+            .filter(cover_image__isnull=False)
+            .order_by("-date")[:4]
         )
         return context
 
     def first_column_of_kind(self, kind):
         """The column a home-page block's "more" link leads to: the shallowest of that kind."""
-        return ColumnPage.objects.descendant_of(self).live().filter(kind=kind).order_by("depth", "path").first()
+        return (
+            ColumnPage.objects.descendant_of(self)
+            .live()
+            .exclude(private())
+            .filter(kind=kind)
+            .order_by("depth", "path")
+            .first()
+        )
 
 
 class ColumnPage(RuleChosenWorkflow, Page):
@@ -205,7 +217,7 @@ class ColumnPage(RuleChosenWorkflow, Page):
 
     @cached_property
     def sub_columns(self):
-        return list(ColumnPage.objects.child_of(self).live())
+        return list(ColumnPage.objects.child_of(self).live().exclude(private()))
 
     @property
     def is_catalogue(self):
@@ -216,7 +228,7 @@ class ColumnPage(RuleChosenWorkflow, Page):
         guide pages (ServicePage children) describe; never a service that is not registered."""
         services = services_in(self.services_section)
         keys = {service.key for service in services}
-        for key in ServicePage.objects.child_of(self).live().values_list("service", flat=True):
+        for key in ServicePage.objects.child_of(self).live().exclude(private()).values_list("service", flat=True):
             service = get_service(key)
             if service and service.key not in keys:
                 services.append(service)
@@ -226,18 +238,18 @@ class ColumnPage(RuleChosenWorkflow, Page):
     def page_children(self):
         """The live leader, department, topic and consultation pages this column holds, in tree order."""
         types = (LeaderPage, DepartmentPage, TopicPage, ConsultationPage)
-        pages = Page.objects.child_of(self).live().public().type(*types).order_by("path").specific()
+        pages = Page.objects.child_of(self).live().exclude(private()).type(*types).order_by("path").specific()
         return list(pages)
 
     def department_page(self):
         """The public page of the department responsible for this column, if it is live."""
         if self.department_id is None:
             return None
-        return DepartmentPage.objects.live().filter(department_id=self.department_id).first()
+        return DepartmentPage.objects.live().exclude(private()).filter(department_id=self.department_id).first()
 
     def articles(self):
         """Live articles of this column and its sub-columns, newest first."""
-        return ArticlePage.objects.descendant_of(self).live().order_by("-date", "-pk")
+        return ArticlePage.objects.descendant_of(self).live().exclude(private()).order_by("-date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
@@ -416,8 +428,12 @@ class ArticlePage(ReviewedPage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["earlier_versions"] = self.superseded_versions.live().defer("body").order_by("-date", "-pk")
-        context["interpretations"] = InterpretationPage.objects.live().filter(policy=self).order_by("date", "pk")
+        context["earlier_versions"] = (
+            self.superseded_versions.live().exclude(private()).defer("body").order_by("-date", "-pk")
+        )
+        context["interpretations"] = (
+            InterpretationPage.objects.live().exclude(private()).filter(policy=self).order_by("date", "pk")
+        )
         return context
 
     @cached_property
@@ -440,11 +456,11 @@ class ArticlePage(ReviewedPage, Page):
 
     @classmethod
     def latest_in_kind(cls, home, kind, limit):
-        columns = ColumnPage.objects.descendant_of(home).live().filter(kind=kind)
+        columns = ColumnPage.objects.descendant_of(home).live().exclude(private()).filter(kind=kind)
         queryset = cls.objects.none()
         for column in columns:
             queryset = queryset | cls.objects.descendant_of(column)
-        return queryset.live().order_by("-date", "-pk")[:limit]
+        return queryset.live().exclude(private()).order_by("-date", "-pk")[:limit]
 
 
 class ArticlePageTag(TaggedItemBase):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from portal.service_registry import PublicService, services_in
 
 from .models import ColumnPage, ServicePage
+from .visibility import private
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,9 @@ def service_entries(services):
     if not services:
         return []
     guides = {}
-    for page in ServicePage.objects.live().filter(service__in=[s.key for s in services]).order_by("path"):
+    for page in (
+        ServicePage.objects.live().exclude(private()).filter(service__in=[s.key for s in services]).order_by("path")
+    ):
         guides.setdefault(page.service, page)
     return [ServiceEntry(service, guides.get(service.key)) for service in services]
 
@@ -48,7 +51,13 @@ def section_menu(column):
     """The top-level column above `column` with its sub-columns two levels deep (the current
     position marked) and, on pages below it, its services; empty when there is nothing to list."""
     section = ColumnPage.objects.ancestor_of(column, inclusive=True).order_by("depth").first() or column
-    nodes = ColumnPage.objects.descendant_of(section).live().filter(depth__lte=section.depth + 2).order_by("path")
+    nodes = (
+        ColumnPage.objects.descendant_of(section)
+        .live()
+        .exclude(private())
+        .filter(depth__lte=section.depth + 2)
+        .order_by("path")
+    )
     items, by_path = [], {}
     for node in nodes:
         item = MenuItem(

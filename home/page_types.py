@@ -20,6 +20,7 @@ from portal.validators import validate_link
 
 from .forms import InterpretationPageForm
 from .models import ArticlePage, ReviewedPage, ServicePage
+from .visibility import private
 
 # --- 政策解读 -------------------------------------------------------------------------------
 
@@ -181,7 +182,7 @@ class DepartmentPage(ReviewedPage, Page):
         from .models import ColumnPage
 
         context = super().get_context(request, *args, **kwargs)
-        columns = ColumnPage.objects.live().public().filter(department_id=self.department_id)
+        columns = ColumnPage.objects.live().exclude(private()).filter(department_id=self.department_id)
         context["columns"] = columns.order_by("path")
         return context
 
@@ -191,7 +192,10 @@ def department_pages(departments):
     ids = {getattr(department, "pk", department) for department in departments if department}
     if not ids:
         return {}
-    return {page.department_id: page for page in DepartmentPage.objects.live().filter(department_id__in=ids)}
+    return {
+        page.department_id: page
+        for page in DepartmentPage.objects.live().exclude(private()).filter(department_id__in=ids)
+    }
 
 
 # --- 专题专栏 -------------------------------------------------------------------------------
@@ -233,7 +237,7 @@ class TopicPage(ReviewedPage, Page):
         condition = models.Q(pk__in=self.selections.values("article_id"))
         if self.tag.strip():
             condition |= models.Q(tags__name=self.tag.strip())
-        return ArticlePage.objects.live().filter(condition).distinct().order_by("-date", "-pk")
+        return ArticlePage.objects.live().exclude(private()).filter(condition).distinct().order_by("-date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
@@ -286,7 +290,7 @@ class SitemapNode:
 def sitemap_tree(root):
     """The live pages below `root` that a visitor can open: no draft, no page under a draft, no
     page behind a view restriction, no guide to a service that is not installed."""
-    pages = Page.objects.live().public().descendant_of(root).order_by("path").specific(defer=True)
+    pages = Page.objects.live().exclude(private()).descendant_of(root).order_by("path").specific(defer=True)
     nodes = {root.path: SitemapNode(root)}
     for page in pages:
         parent = nodes.get(page.path[: -Page.steplen])
@@ -331,8 +335,8 @@ class SitePolicyPage(ReviewedPage, Page):
 def identity_pages(root):
     """The live 网站声明, 隐私政策 and 网站地图 of the site whose home page is `root`, keyed
     "statement", "privacy" and "sitemap" (missing keys: no such live page, so no link)."""
-    pages = {page.kind: page for page in SitePolicyPage.objects.live().public().child_of(root)}
-    sitemap = SitemapPage.objects.live().public().child_of(root).first()
+    pages = {page.kind: page for page in SitePolicyPage.objects.live().exclude(private()).child_of(root)}
+    sitemap = SitemapPage.objects.live().exclude(private()).child_of(root).first()
     if sitemap is not None:
         pages["sitemap"] = sitemap
     return pages

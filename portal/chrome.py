@@ -67,11 +67,14 @@ def site_parts(request):
 
 
 def _build_site_parts(request):
+    from home.visibility import private
+
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return {"name": "", "nav": []}
     root = site.root_page
     nav = [
-        NavItem(item.pk, item.path, item.title, item.get_url(request)) for item in root.get_children().live().in_menu()
+        NavItem(item.pk, item.path, item.title, item.get_url(request))
+        for item in root.get_children().live().exclude(private()).in_menu()
     ]
     return {"name": root.title, "nav": nav}

@@ -318,14 +318,18 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep-index", action="store_true", help="leave the benchmark index in Elasticsearch")
     parser.add_argument("--skip-generate", action="store_true", help="reuse the articles and index of a former run")
+    parser.add_argument(
+        "--reuse-articles", action="store_true", help="reuse the articles of a former run, build the index again"
+    )
     args = parser.parse_args()
     check_database()
     from search.connection import get_client, index_name
 
     if not args.skip_generate:
         call_command("migrate", verbosity=0)
-        seconds = generate(args.items)
-        print(f"generated {args.items:,} articles in {seconds:.1f} s", flush=True)
+        if not args.reuse_articles:
+            seconds = generate(args.items)
+            print(f"generated {args.items:,} articles in {seconds:.1f} s", flush=True)
         started = time.monotonic()
         call_command("update_index", site_only=True, verbosity=0)
         seconds = time.monotonic() - started
