@@ -12,7 +12,6 @@ are in test_site_search.py, each on its own corpus."""
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -23,34 +22,19 @@ from search.models import SearchTermDay, Synonym
 from search.statistics import mask_personal_numbers
 
 from ..builders import login_staff
-from ..conftest import delete_test_indices, refresh_test_indices, run_queued_tasks
+from ..conftest import refresh_test_indices, run_queued_tasks
 from ..letters_support import make_user
+from ..shared_corpus import committed_for_module
 from .support import build_search_site, result_urls, text_of
 
 pytestmark = pytest.mark.django_db
 
 
-def reload_migrated_state(contents):
-    """The database as the migrations left it, as a transactional test with serialized rollback
-    starts from (pytest-django's copy when a test of the run asks for one)."""
-    call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
-    connection.creation.deserialize_db_from_string(contents)
-
-
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker):
-    """The corpus, committed for the module on the migrated state; afterwards the database
-    is put back to that state and the test indices are deleted."""
-    with django_db_blocker.unblock():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        contents = contents or connection.creation.serialize_db_to_string()
-        try:
-            reload_migrated_state(contents)
-            delete_test_indices()
-            yield build_search_site(run_queued_tasks, refresh_test_indices)
-        finally:
-            reload_migrated_state(contents)
-            delete_test_indices()
+    """The corpus, committed for the module (tests.shared_corpus)."""
+    with committed_for_module(django_db_blocker):
+        yield build_search_site(run_queued_tasks, refresh_test_indices)
 
 
 def test_each_result_shows_its_type_column_document_number_and_validity(site):
