@@ -8,7 +8,9 @@ unpublish, move and delete, scheduled publishing, or a live page saved by a comm
 - Any other page (a column, a service guide) is shown in the breadcrumbs and section menus of its
   top-level section: every page of that section, and the home page. The home page and the
   top-level columns are in the main navigation on every page: everything.
-- The site settings (footer) and the sites themselves: everything.
+- A section or page made private or public again (the admin's 隐私 setting): the page and
+  everything below it, as if it had been unpublished or published there.
+- The site settings and the 政务新媒体 accounts (footer) and the sites themselves: everything.
 """
 
 from dataclasses import dataclass
@@ -17,12 +19,12 @@ from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail import hooks
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal.page_cache import purge, purge_everything
 
-from .models import ArticlePage, ColumnPage, PortalSettings
+from .models import ArticlePage, ColumnPage, NewMediaAccount, PortalSettings
 
 SEARCH_PATH = "/search/"
 # Saving only these fields changes no public page (a draft revision, a lock, a child added).
@@ -171,7 +173,22 @@ def connect_page_models():
 connect_page_models()
 
 
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def purge_privacy_change(sender, instance, **kwargs):
+    """Kept copies of a page made private must not be served to anyone any longer (nor those of a
+    page made public again go on redirecting to the sign-in)."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None or not page.live:
+        return
+    page_changed(page)
+    below = Page.objects.live().descendant_of(page).values_list("url_path", flat=True)
+    purge(public_paths(below))
+
+
 @receiver(post_save, sender=PortalSettings)
+@receiver(post_save, sender=NewMediaAccount)
+@receiver(post_delete, sender=NewMediaAccount)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def purge_site_wide_change(sender, **kwargs):

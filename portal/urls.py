@@ -29,4 +29,7 @@ urlpatterns = [
     path("appointments/", include("services.appointments.urls")),
 ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("_util/login/", accounts_views.frontend_login),
+    path("", include(wagtail_urls)),
+]

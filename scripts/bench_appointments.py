@@ -11,8 +11,10 @@ Steps:
 2. start the portal under gunicorn with production settings;
 3. run N client threads, each with its own keep-alive connection, in a closed loop: open the
    service page as a person does (GET: captcha, form key, the slots still free), pick one of
-   the free slots at random, POST the booking form; only the POST is timed. Two clients that
-   pick the same last place race for it: one books, the other is told the slot is full;
+   the free slots at random, wait the person's think time (`--think`: reading the page,
+   choosing, solving the captcha; 0 = none, the server's saturation), POST the booking form;
+   only the POST is timed. Two clients that pick the same last place race for it: one books,
+   the other is told the slot is full;
 4. check at the end, in PostgreSQL, that no slot holds more active bookings than its capacity
    and that every slot's counter equals its bookings.
 
@@ -119,7 +121,7 @@ def prepare(attempts):
     return slugs, sessions
 
 
-def run_clients(port, slugs, sessions, clients, warmup):
+def run_clients(port, slugs, sessions, clients, warmup, think):
     """Hand out one attempt (one account) at a time; the first `warmup` ones are not counted."""
     from captcha.models import CaptchaStore
 
@@ -148,6 +150,8 @@ def run_clients(port, slugs, sessions, clients, warmup):
             hashkey = field(page, "captcha_0")
             answer = CaptchaStore.objects.get(hashkey=hashkey).response
             connection.close()  # the server shares PostgreSQL with this script: hold no connection
+            if think:
+                time.sleep(rng.uniform(0.5 * think, 1.5 * think))
             form = {
                 "csrfmiddlewaretoken": field(page, "csrfmiddlewaretoken"),
                 "idempotency_key": field(page, "idempotency_key"),
@@ -197,6 +201,12 @@ def main():
     parser.add_argument("--warmup", type=int, default=64, help="first attempts not counted")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a person takes between the form arriving and submitting it (uniform 0.5–1.5×)",
+    )
     options = parser.parse_args()
 
     database = settings.DATABASES["default"]
@@ -214,7 +224,7 @@ def main():
     server = start_server(options.port, options.workers, timeout=180)
     try:
         began = time.perf_counter()
-        results, failures = run_clients(options.port, slugs, sessions, options.clients, options.warmup)
+        results, failures = run_clients(options.port, slugs, sessions, options.clients, options.warmup, options.think)
         wall = time.perf_counter() - began
     finally:
         stop_server(server)
@@ -228,7 +238,8 @@ def main():
     span = max(s + t for s, t, _o in results) - min(s for s, _t, _o in results)
     print(
         f"{options.clients} clients, {len(results)} booking POSTs timed in {span:.1f} s "
-        f"(whole run {wall:.1f} s, {options.attempts} attempts, {options.workers} gunicorn workers)"
+        f"(whole run {wall:.1f} s, {options.attempts} attempts, {options.workers} gunicorn workers, "
+        f"think time {options.think:g} s)"
     )
     print(f"  booked {booked}, refused as full {len(results) - booked}")
     print(f"  throughput: {len(results) / span:.1f} booking requests/s, {booked / span:.1f} bookings/s")

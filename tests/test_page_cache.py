@@ -8,13 +8,14 @@ import re
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 
-from home.models import ArticlePage, ColumnPage
+from home.models import ArticlePage, ColumnPage, NewMediaAccount, PortalSettings
 from portal.context_processors import DISPLAY_MODE_COOKIE
 
 from .builders import add_page, login_staff, make_superuser, publish
 from .review_builders import build_review_site
+from .test_portal_parts import make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +198,60 @@ def test_elder_mode_and_query_strings_are_kept_apart(portal):
     # The mode switch links back to the address as asked, query string included.
     assert "page%3D1" in text(f"{portal.news.url}?page=1")
     assert "page%3D1" not in text(portal.news.url)
+
+
+def test_making_a_section_private_in_the_admin_stops_serving_its_kept_pages(client, portal):
+    column, article = portal.policy, portal.article
+    for page in (column, article):
+        assert article.title in text(page.url)
+        assert visit(page.url).get("X-Page-Cache") == "hit"
+
+    login_staff(client, make_superuser())
+    response = client.post(f"/admin/pages/{column.pk}/privacy/", {"restriction_type": "login"})
+    assert response.status_code == 200 and PageViewRestriction.objects.filter(page=column).exists()
+    for page in (column, article):
+        kept = visit(page.url)
+        assert kept.status_code == 302 and kept["Location"].startswith("/accounts/login/?next="), page.url
+
+    client.post(f"/admin/pages/{column.pk}/privacy/", {"restriction_type": "none"})
+    assert not PageViewRestriction.objects.exists()
+    for page in (column, article):
+        assert article.title in text(page.url)
+
+
+def test_a_new_media_account_changed_in_the_admin_shows_on_every_page_at_once(client, portal):
+    account = NewMediaAccount.objects.create(platform="wechat", name="青山发布", qr_code=make_image("二维码"))
+    PortalSettings.for_site(Site.objects.get(is_default_site=True)).save()  # shown from now on
+    for path in ("/", portal.article.url):
+        assert "青山发布" in text(path)
+
+    login_staff(client, make_superuser())
+    form = {"platform": "weibo", "name": "青山微政务", "qr_code": account.qr_code_id, "url": "", "sort_order": 1}
+    response = client.post(f"/admin/snippets/home/newmediaaccount/edit/{account.pk}/", form)
+    assert response.status_code == 302
+    for path in ("/", portal.article.url):
+        html = text(path)
+        assert "青山微政务" in html and "青山发布" not in html, path
+
+    response = client.post(f"/admin/snippets/home/newmediaaccount/delete/{account.pk}/")
+    assert response.status_code == 302 and not NewMediaAccount.objects.exists()
+    assert "青山微政务" not in text("/") and "政务新媒体" not in text("/")
+
+
+def test_signed_in_pages_reuse_the_kept_footer_and_navigation_until_a_change_purges_them(client, portal):
+    """Pages for a signed-in person are rendered afresh, but their site chrome (portal.chrome)
+    comes from the shared store: changes behind it are not shown, changes through the product are."""
+    login_staff(client, make_superuser())
+    footer = client.get(portal.article.url).content.decode().split('class="site-footer"')[1]
+    assert 'href="tel:12345"' in footer and portal.services.title in footer
+
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    PortalSettings.objects.filter(pk=settings.pk).update(hotline="0571-1234567")
+    ColumnPage.objects.filter(pk=portal.services.pk).update(title="未发布的栏目名")
+    html = client.get(portal.news.url).content.decode()
+    assert 'href="tel:12345"' in html and "未发布的栏目名" not in html, "the chrome was built again"
+
+    settings.refresh_from_db()
+    settings.save()
+    html = client.get(portal.news.url).content.decode()
+    assert 'href="tel:0571-1234567"' in html and "未发布的栏目名" in html

@@ -18,7 +18,7 @@ from django.test import Client
 from services.accounts.models import LawyerProfile
 
 from .accounts_builders import PASSWORD, sign_up
-from .builders import enable_totp, login_staff, make_superuser, solve_captcha, totp_code
+from .builders import STAFF_TEST_PASSWORD, enable_totp, login_staff, make_superuser, solve_captcha, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +241,16 @@ def test_a_permission_granted_directly_also_counts_as_staff(client):
     user.user_permissions.add(Permission.objects.get(codename="verify_lawyer"))
     client.post("/accounts/login/", {"login": "auditor", "password": "Auditor#2026x"})
     assert client.get("/accounts/me/")["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_wagtail_s_own_sign_in_for_private_pages_is_no_second_door(client):
+    """`/_util/login/` (Wagtail's password form for private pages) would sign staff in with a
+    password alone, past the captcha and the second factor: it leads to the public sign-in."""
+    response = client.get("/_util/login/?next=/zwgk/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=%2Fzwgk%2F"
+    elsewhere = client.get("/_util/login/?next=https://evil.example/")
+    assert elsewhere["Location"] == "/accounts/login/?next=%2F"
+    user = make_superuser()
+    response = client.post("/_util/login/", {"username": user.username, "password": STAFF_TEST_PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session

@@ -368,6 +368,8 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # --- Public accounts (services.accounts on django-allauth) ------------------------
 LOGIN_URL = "account_login"
+# Private pages (the admin's 隐私 setting) send visitors to the same sign-in as everything else.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "accounts:overview"
 ACCOUNT_ADAPTER = "services.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {

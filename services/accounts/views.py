@@ -23,12 +23,22 @@ from .forms import DeleteAccountForm, LawyerApplicationForm, RealNameForm
 from .models import LawyerProfile, Profile
 
 
+def _to_public_login(request, default):
+    next_url = request.GET.get("next", default)
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = default
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
 def admin_login(request):
     """The Wagtail admin signs in through the public login, which runs the MFA step."""
-    next_url = request.GET.get("next", "/admin/")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/admin/"
-    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+    return _to_public_login(request, "/admin/")
+
+
+def frontend_login(request):
+    """Wagtail's own sign-in for private pages (`/_util/login/`) would be a second door without
+    the captcha, the lockout screens or the MFA step: it leads to the public login instead."""
+    return _to_public_login(request, "/")
 
 
 class StaffAwareActivateTOTPView(ActivateTOTPView):
