@@ -105,14 +105,14 @@ def fresh_cache():
     forget_staff_sessions()
 
 
-def run_queued_tasks():
-    """Run every queued background task, as `manage.py db_worker` does in production."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
-
-
 @pytest.fixture
 def run_tasks():
-    return run_queued_tasks
+    """Run every queued background task, as `manage.py db_worker` does in production."""
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+    return run
 
 
 @pytest.fixture
@@ -132,13 +132,12 @@ def demo_site():
     demo_snapshot.load()
 
 
-def refresh_test_indices():
-    get_client().indices.refresh(index=f"{index_name('')}*")
-
-
 @pytest.fixture
 def refresh_search_index():
-    return refresh_test_indices
+    def refresh():
+        get_client().indices.refresh(index=f"{index_name('')}*")
+
+    return refresh
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """Search runs on the real Elasticsearch server, through the product's own indexing path:
-publishing queues a background task after commit; the task writes the index. Here the tests
-that change what is indexed, each on its own portal; those that only read share one
-(test_search_reading.py)."""
+publishing queues a background task after commit; the task writes the index."""
 
 import datetime
 import re
@@ -15,7 +13,7 @@ from home.models import ArticlePage
 from search.analysis import analysis_settings
 from search.connection import get_client, index_name
 
-from .builders import add_page, build_portal
+from .builders import add_page, build_portal, login_staff, make_superuser
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -43,6 +41,15 @@ def es_titles(query):
     return [hit["_source"]["title"] for hit in response["hits"]["hits"]]
 
 
+def test_a_published_page_is_found_in_elasticsearch_with_a_two_character_query(indexed_portal, client):
+    assert "不动产登记办事指南" in es_titles("登记")
+    response = client.get("/search/", {"q": "登记"})
+    html = page_text(response)
+    assert "不动产登记办事指南" in html
+    assert "数据库检索" not in html  # answered by Elasticsearch, not the fallback
+    assert "no-store" not in response.get("Cache-Control", "")  # a public answer: browsers may keep it
+
+
 def test_a_two_character_query_needs_the_word_not_just_its_characters(
     indexed_portal, run_tasks, refresh_search_index, client
 ):
@@ -59,6 +66,12 @@ def test_a_two_character_query_needs_the_word_not_just_its_characters(
     assert "记者走进青山登山步道" in html and "不动产登记办事指南" not in html
 
 
+def test_several_terms_each_match_on_their_own(indexed_portal, client):
+    html = page_text(client.get("/search/", {"q": "民生实事 十件"}))
+    assert indexed_portal.article.title in html
+    assert "不动产登记办事指南" not in html
+
+
 def test_drafts_never_appear_in_search_results(indexed_portal, run_tasks, refresh_search_index, client):
     draft = ArticlePage(title="尚未发布的登记通知草稿", slug="draft-notice", body="<p>草稿</p>", live=False)
     indexed_portal.news.add_child(instance=draft)
@@ -66,6 +79,28 @@ def test_drafts_never_appear_in_search_results(indexed_portal, run_tasks, refres
     run_tasks()
     refresh_search_index()
     assert "尚未发布的登记通知草稿" not in page_text(client.get("/search/", {"q": "登记"}))
+
+
+def test_an_editor_searching_the_admin_for_登记_finds_the_registration_guide(indexed_portal, client):
+    login_staff(client, make_superuser())
+    response = client.get("/admin/pages/search/", {"q": "登记"})
+    assert response.status_code == 200
+    assert "不动产登记办事指南" in response.content.decode()
+
+
+def test_search_falls_back_to_the_database_with_a_notice_when_elasticsearch_is_down(indexed_portal, client, settings):
+    dead = {"default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "URLS": ["http://127.0.0.1:9"], "TIMEOUT": 1}}
+    with override_settings(WAGTAILSEARCH_BACKENDS=dead, ELASTICSEARCH_URL="http://127.0.0.1:9"):
+        response = client.get("/search/", {"q": "登记"})
+        health = client.get("/healthz")
+        several_terms = page_text(client.get("/search/", {"q": "民生实事 十件"}))
+    assert response.status_code == 200
+    html = page_text(response)
+    assert "不动产登记办事指南" in html
+    assert "数据库检索" in html
+    assert "no-store" in response.get("Cache-Control", "")  # nobody keeps the fallback once the index is back
+    assert indexed_portal.article.title in several_terms
+    assert health.status_code == 200 and health.json()["search"]["status"] == "down"
 
 
 def test_a_page_published_while_elasticsearch_is_down_becomes_searchable_once_it_is_back(

@@ -21,7 +21,7 @@ from services.letters.models import Letter
 
 from ..builders import add_page, build_home
 from ..cases.builders import approve_pending
-from ..letters_support import build_world, restore_flushed_basics, write_letter
+from ..letters_support import build_world, write_letter
 from .corpus import ARTICLES, COLUMNS, DOCUMENTS, LETTERS
 
 
@@ -59,38 +59,6 @@ def add_article(column, item, slug=None):
             validity=item.validity,
         ),
     )
-
-
-SITE_SEARCH_KEYS = [
-    "dibao_2026",
-    "dibao_2024",
-    "dibao_standard",
-    "dibao_guide",
-    "dibao_jiedu",
-    "sbk_guide",
-    "sbk_loss",
-    "funeral_2015",
-    "funeral_2025",
-    "flood_2025",
-    "flood_2026",
-    "ebike_register",
-]
-
-
-def build_search_site(run_tasks, refresh_search_index):
-    """The site-search corpus: columns and the SITE_SEARCH_KEYS articles, published and indexed.
-    Returns {home, columns, pages, index}; `index()` runs the queued index tasks and refreshes."""
-    restore_flushed_basics()
-    home, columns = build_columns()
-    items = {article.key: article for article in ARTICLES}
-    pages = {key: add_article(columns[items[key].column], items[key]) for key in SITE_SEARCH_KEYS}
-
-    def index():
-        run_tasks()
-        refresh_search_index()
-
-    index()
-    return {"home": home, "columns": columns, "pages": pages, "index": index}
 
 
 def publish_letter(world, client, item, number):
@@ -149,10 +117,6 @@ def import_documents(tmp_path):
         item.key: reverse("cases:document_detail", args=[LegalDocument.objects.get(number=item.number).pk])
         for item in DOCUMENTS
     }
-
-
-def text_of(html):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
 
 
 RESULT_LINK = re.compile(r'<a class="result-title" href="([^"]+)"')
