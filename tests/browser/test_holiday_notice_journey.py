@@ -19,11 +19,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def fill_date(field, value):
-    """Type the date as staff do and leave the field with Tab, which closes the date picker that
-    opened over the form (Escape does not; the next date field opens its own)."""
+    """Type the date as staff do and leave the field with Tab, which closes the date picker.
+
+    The picker opens 100 ms after the field gains focus (a timer in jquery.datetimepicker). A Tab
+    pressed sooner leaves the field first and the picker opens afterwards over the form, where it
+    stays and takes the next click. So wait until it is open, as a person sees it, then Tab."""
     field.fill(value)
+    expect(field.page.locator(".xdsoft_datetimepicker:visible")).not_to_have_count(0)
     field.press("Tab")
     expect(field).to_have_value(value)
+
+
+def no_date_picker_open(page):
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
 
 
 def test_staff_enter_and_confirm_a_notice_and_the_desk_counts_again(live_server, page):
@@ -53,9 +61,11 @@ def test_staff_enter_and_confirm_a_notice_and_the_desk_counts_again(live_server,
         page.locator(f"#id_holidays-{index}-name").fill(name)
         fill_date(page.locator(f"#id_holidays-{index}-first_day"), first)
         fill_date(page.locator(f"#id_holidays-{index}-last_day"), last)
+        no_date_picker_open(page)
     page.get_by_role("button", name="增加 调休上班日").click()
     fill_date(page.locator("#id_adjusted_workdays-0-date"), "2027-02-20")
     page.locator("#id_adjusted_workdays-0-name").fill("春节调休上班")
+    no_date_picker_open(page)
 
     # The preview panel shows the unsaved form; staff open it full size in a new tab.
     page.get_by_role("button", name="预览开关").click()
