@@ -1,5 +1,5 @@
 """Query budgets: each public page runs a fixed number of SQL queries however many items it lists
-(10 or 100). Measured with the page cache off, i.e. what rendering a page costs after a purge."""
+(10, or two pages' worth). Measured with the page cache off, i.e. what rendering a page costs after a purge."""
 
 import datetime
 
@@ -69,9 +69,13 @@ def page_costs(client, portal, catalogue):
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_pages_and_search_cost_the_same_with_10_and_100_items(
+def test_pages_and_search_cost_the_same_with_10_and_40_items(
     client, clean_search_indices, run_tasks, refresh_search_index
 ):
+    """40 items are two full pages of the column, the catalogue and the search (20 a page):
+    every list then shows as many items as it ever does, and has a second page, so a query per
+    item listed shows up as it would with more. (100 items cost this test 60 more articles
+    published and indexed and tested nothing more.)"""
     portal = build_portal()
     catalogue = add_page(
         portal.home, ColumnPage(title="政府信息公开目录", slug="xxgkml", kind=ColumnPage.Kind.CATALOGUE)
@@ -81,17 +85,17 @@ def test_pages_and_search_cost_the_same_with_10_and_100_items(
     refresh_search_index()
     with_10 = page_costs(client, portal, catalogue)
 
-    add_articles(portal.policy, 90, 10)
+    add_articles(portal.policy, 30, 10)
     run_tasks()
     refresh_search_index()
-    with_100 = page_costs(client, portal, catalogue)
+    with_40 = page_costs(client, portal, catalogue)
 
     # A list long enough for a second page adds the paginator's one count query; nothing grows
     # with the number of items listed.
-    grown = {page: (with_10[page], count) for page, count in with_100.items() if count - with_10[page] > 1}
+    grown = {page: (with_10[page], count) for page, count in with_40.items() if count - with_10[page] > 1}
     assert not grown, f"queries grow with the items listed: {grown}"
-    over = {page: count for page, count in with_100.items() if count > BUDGETS[page]}
-    assert not over, f"over budget: {over} (all: {with_100})"
+    over = {page: count for page, count in with_40.items() if count > BUDGETS[page]}
+    assert not over, f"over budget: {over} (all: {with_40})"
 
 
 def publish_letters(mailbox, department, count, start):
