@@ -289,7 +289,8 @@ def queue_sync(kind, ids):
         return
     batch = getattr(_pending, "batch", None)
     # A batch whose commit callback is gone belongs to a transaction that was rolled back.
-    if batch is None or not any(func is batch.flush for _sids, func, _robust in connection.run_on_commit):
+    # (`==`: each `batch.flush` is a new bound method, equal to the one registered, never the same.)
+    if batch is None or not any(func == batch.flush for _sids, func, _robust in connection.run_on_commit):
         batch = _pending.batch = _Batch()
         transaction.on_commit(batch.flush)
     batch.ids.setdefault(kind, set()).update(ids)

@@ -2,8 +2,10 @@
 as soon as the queued index task has run — through the doors staff and writers use."""
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageViewRestriction
 
 from home.models import ArticlePage, ColumnPage
@@ -74,6 +76,29 @@ def test_a_section_made_private_takes_its_articles_out(site, client):
     PageViewRestriction.objects.filter(page=site.policy).delete()  # public again
     site.index()
     assert site.article.url in result_urls(Client(), "民生实事")
+
+
+def test_pages_published_together_are_indexed_by_one_task(site, client):
+    """search.site_index.queue_sync gathers what one transaction changes into one task."""
+    with transaction.atomic():
+        added = [
+            add_page(
+                site.policy,
+                ArticlePage(
+                    title=f"青山县第{number}批惠民补贴发放名单公示",
+                    slug=f"huimin-{number}",
+                    body="<p>名单已经乡镇审核。</p>",
+                    source="县财政局",
+                    collector="王芳",
+                ),
+            )
+            for number in (1, 2, 3)
+        ]
+    queued = DBTaskResult.objects.filter(task_path="search.site_index.sync_task", status="READY")
+    assert queued.count() == 1
+    assert {page.pk for page in added} <= set(queued.get().args_kwargs["args"][1])
+    site.index()
+    assert {page.url for page in added} <= set(result_urls(client, "惠民补贴"))
 
 
 # Deleting is no door here: a published article, and a column holding one, are archived and
