@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal import workdays
 from services.accounts.workflow import is_verified_lawyer
 from services.cases.models import LawyerBinding
 
@@ -199,7 +200,8 @@ def book(user, service, starts_at, *, name, matter="", binding_id=None, idempote
         matter = (matter or "").strip()
         if service.is_reception and len(matter) < 5:
             raise ValidationError({"matter": _("请简要填写要反映的事项（至少5个字）。")})
-        planned = schedule.bookable_slot(service, starts_at, now)
+        calendar = workdays.Calendar()  # one reading of the working days for all the checks below
+        planned = schedule.bookable_slot(service, starts_at, now, calendar)
         _check_person_rules(user, service, planned.date, now)
         slot = take_place(service, planned)
         booking = Booking.objects.create(
@@ -217,7 +219,7 @@ def book(user, service, starts_at, *, name, matter="", binding_id=None, idempote
         )
         _event(booking, BookingEvent.Action.BOOKED, user, schedule.when_label(slot))
         notices.booking_confirmed(booking)
-        tasks.schedule_reminder(booking, now)
+        tasks.schedule_reminder(booking, now, calendar)
     return booking, True
 
 
@@ -302,7 +304,8 @@ def reschedule(booking, user, starts_at, *, now=None, via_link=False):
             )
         if starts_at == booking.slot.starts_at:
             raise ValidationError(_("新时段与原时段相同，请选择其他时段。"), code="same_slot")
-        planned = schedule.bookable_slot(booking.service, starts_at, now)
+        calendar = workdays.Calendar()
+        planned = schedule.bookable_slot(booking.service, starts_at, now, calendar)
         _check_person_rules(user, booking.service, planned.date, now, exclude=booking)
         old_slot = booking.slot
         # Lock both slot rows in one order, so two people swapping slots cannot deadlock.
@@ -318,7 +321,7 @@ def reschedule(booking, user, starts_at, *, now=None, via_link=False):
             comment += _("（通过短信或邮件中的链接）")
         _event(booking, BookingEvent.Action.RESCHEDULED, user, comment)
         notices.booking_rescheduled(booking, old_slot)
-        tasks.schedule_reminder(booking, now)
+        tasks.schedule_reminder(booking, now, calendar)
     return booking
 
 
