@@ -16,6 +16,7 @@ ARGS ?=
 # `--dist load` hands tests out in pytest-django's order (database tests before transactional ones,
 # which leave the tables empty), so no worker runs a database test after a transactional one.
 TEST_WORKERS ?= 3
+# Every run ends with its 40 slowest test phases, so that the suite's time stays visible in CI.
 
 .PHONY: demo test bench bench-cases bench-search bench-appointments venv venv-test services lint check-migrations clean
 
@@ -53,7 +54,7 @@ check-migrations: venv-test
 test: venv-test lint check-migrations
 	@eval "$$(scripts/services.sh all)" && \
 	export DJANGO_SETTINGS_MODULE=portal.settings.test TASKS_BACKEND=database && \
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist load $(ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load --durations=40 $(ARGS)
 
 # Issue 6 benchmark: 1,000,000 cases into a dedicated database (portal_bench, emptied first),
 # reindex, then HTTP lookup and document search percentiles; ARGS="--cases 100000" for a short run.

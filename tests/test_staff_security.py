@@ -132,6 +132,18 @@ def test_staff_permission_views_outside_the_admin_need_the_second_factor(client,
     assert client.get("/cases/lawyer/999/letters/letter/").status_code == 404
 
 
+def test_one_staff_permission_given_to_the_account_itself_asks_for_the_second_factor(client):
+    """A permission granted straight to an account (not through a role group) makes it staff
+    too: the certificate scan opens only after the TOTP code."""
+    lawyer = lawyer_with_certificate()
+    clerk = get_user_model().objects.create_user(username="clerk", password="Clerk#2026pw")
+    assert client.post("/accounts/login/", {"login": "clerk", "password": "Clerk#2026pw"}).status_code == 302
+    assert client.get("/accounts/me/").status_code == 200  # no permission yet: a citizen
+    clerk.user_permissions.add(Permission.objects.get(codename="change_lawyerprofile"))
+    response = client.get(f"/accounts/lawyer/{lawyer.pk}/certificate/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/totp/activate/"
+
+
 def test_citizens_and_lawyers_are_never_asked_for_a_second_factor(client):
     lawyer = lawyer_with_certificate()
     owner = Client(REMOTE_ADDR="192.0.2.20")

@@ -21,8 +21,10 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from portal.pii import mask_phone
@@ -44,7 +46,16 @@ def needs_second_factor(user):
         return False
     if user.is_staff or user.is_superuser:
         return True
-    return bool(user.get_all_permissions() - public_role_permissions())
+    if not user.is_active:
+        return False  # holds no permission (ModelBackend)
+    if hasattr(user, "_perm_cache"):  # already read in this request
+        return bool(user.get_all_permissions() - public_role_permissions())
+    # Asked on every signed-in request: one EXISTS instead of reading both permission sets.
+    public = Q()
+    for permission in public_role_permissions():
+        app_label, codename = permission.split(".", 1)
+        public |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(Q(user=user) | Q(group__user=user)).exclude(public).exists()
 
 
 def has_totp(user):

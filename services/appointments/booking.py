@@ -16,12 +16,13 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal import workdays
 from services.accounts.workflow import is_verified_lawyer
 from services.cases.models import LawyerBinding
 
@@ -63,8 +64,12 @@ def approved_bindings(user):
     )
 
 
-def refusal(user, service, today=None):
-    """Why `user` may not book `service` online at all (Chinese), or "" if they may."""
+UNKNOWN = object()
+
+
+def refusal(user, service, today=None, suspension=UNKNOWN):
+    """Why `user` may not book `service` online at all (Chinese), or "" if they may.
+    `suspension`: the person's active suspension (or None) when the caller has read it already."""
     if not service.is_active:
         return _("该事项已停止网上预约。")
     if not user.is_authenticated:
@@ -73,7 +78,8 @@ def refusal(user, service, today=None):
         return _("该事项仅向已通过认证的律师开放。律师请先在“我的账号”中完成律师认证。")
     if service.needs_case and not approved_bindings(user).exists():
         return _("预约阅卷或会见须先绑定代理的案件，并经检察院案件管理部门审核通过。")
-    suspension = active_suspension(user, today)
+    if suspension is UNKNOWN:
+        suspension = active_suspension(user, today)
     if suspension:
         return _("您的网上预约已暂停至%(day)s（%(reason)s）。如有异议，可以申诉。") % {
             "day": date_format(suspension.ends_on, "Y年n月j日"),
@@ -97,19 +103,25 @@ def lock_person(user):
 
 
 def _check_person_rules(user, service, day, now, exclude=None):
-    same_day = Booking.objects.filter(user=user, service=service, date=day, state__in=Booking.ACTIVE_STATES)
+    """One booking per service and day; a new booking also within the limit of upcoming ones.
+    Both read in one query (the person's row is locked, so neither changes meanwhile)."""
+    bookings = Booking.objects.filter(user=user)
     if exclude is not None:
-        same_day = same_day.exclude(pk=exclude.pk)
-    existing = same_day.first()
-    if existing:
+        bookings = bookings.exclude(pk=exclude.pk)
+    same_day = Q(service=service, date=day, state__in=Booking.ACTIVE_STATES)
+    found = bookings.aggregate(
+        same_day=Min("code", filter=same_day),
+        upcoming=Count("pk", filter=Q(state=Booking.State.BOOKED, slot__starts_at__gt=now)),
+    )
+    if found["same_day"]:
         raise ValidationError(
             _("您已预约%(day)s的该事项（预约码 %(code)s）。每人每个事项每天只能预约一次。")
-            % {"day": date_format(day, "Y年n月j日"), "code": existing.code},
+            % {"day": date_format(day, "Y年n月j日"), "code": found["same_day"]},
             code="same_day",
         )
     if exclude is None:
         limit = setting("APPOINTMENTS_MAX_ACTIVE_BOOKINGS")
-        upcoming = Booking.objects.filter(user=user, state=Booking.State.BOOKED, slot__starts_at__gt=now).count()
+        upcoming = found["upcoming"]
         if upcoming >= limit:
             raise ValidationError(
                 _("您已有%(count)s个尚未办理的预约，达到上限。请办理或取消后再预约。") % {"count": upcoming},
@@ -199,7 +211,8 @@ def book(user, service, starts_at, *, name, matter="", binding_id=None, idempote
         matter = (matter or "").strip()
         if service.is_reception and len(matter) < 5:
             raise ValidationError({"matter": _("请简要填写要反映的事项（至少5个字）。")})
-        planned = schedule.bookable_slot(service, starts_at, now)
+        calendar = workdays.Calendar()  # one reading of the working days for all the checks below
+        planned = schedule.bookable_slot(service, starts_at, now, calendar)
         _check_person_rules(user, service, planned.date, now)
         slot = take_place(service, planned)
         booking = Booking.objects.create(
@@ -217,7 +230,7 @@ def book(user, service, starts_at, *, name, matter="", binding_id=None, idempote
         )
         _event(booking, BookingEvent.Action.BOOKED, user, schedule.when_label(slot))
         notices.booking_confirmed(booking)
-        tasks.schedule_reminder(booking, now)
+        tasks.schedule_reminder(booking, now, calendar)
     return booking, True
 
 
@@ -302,7 +315,8 @@ def reschedule(booking, user, starts_at, *, now=None, via_link=False):
             )
         if starts_at == booking.slot.starts_at:
             raise ValidationError(_("新时段与原时段相同，请选择其他时段。"), code="same_slot")
-        planned = schedule.bookable_slot(booking.service, starts_at, now)
+        calendar = workdays.Calendar()
+        planned = schedule.bookable_slot(booking.service, starts_at, now, calendar)
         _check_person_rules(user, booking.service, planned.date, now, exclude=booking)
         old_slot = booking.slot
         # Lock both slot rows in one order, so two people swapping slots cannot deadlock.
@@ -318,7 +332,7 @@ def reschedule(booking, user, starts_at, *, now=None, via_link=False):
             comment += _("（通过短信或邮件中的链接）")
         _event(booking, BookingEvent.Action.RESCHEDULED, user, comment)
         notices.booking_rescheduled(booking, old_slot)
-        tasks.schedule_reminder(booking, now)
+        tasks.schedule_reminder(booking, now, calendar)
     return booking
 
 

@@ -97,11 +97,12 @@ class PlannedDay:
         return sum(slot.remaining for slot in self.slots if slot.is_bookable)
 
 
-def booking_window(service, today=None):
+def booking_window(service, today=None, calendar=None):
     """(first day, last day) a booking may be made for: today up to the service's number of
-    working days ahead."""
+    working days ahead. `calendar`: the request's `workdays.Calendar`, read once for all its
+    questions (a new one otherwise)."""
     today = today or timezone.localdate()
-    return today, workdays.add_workdays(today, service.book_ahead_workdays)
+    return today, (calendar or workdays.Calendar()).add_workdays(today, service.book_ahead_workdays)
 
 
 def _split(service, day, start, end, capacity, reception_day=None):
@@ -118,9 +119,10 @@ def _split(service, day, start, end, capacity, reception_day=None):
 class Plan:
     """A service's plan over a range of days, read with a handful of queries."""
 
-    def __init__(self, service, first, last):
+    def __init__(self, service, first, last, calendar=None):
         self.service, self.first, self.last = service, first, last
-        self.workdays = set(workdays.workdays_in(first - datetime.timedelta(days=1), last))
+        calendar = calendar or workdays.Calendar()
+        self.workdays = set(calendar.workdays_in(first - datetime.timedelta(days=1), last))
         self.weekly, self.extra, self.receptions = [], [], []
         if service.is_reception:
             self.receptions = list(
@@ -180,28 +182,30 @@ class Plan:
 def bookable_days(service, now=None):
     """The days of the booking window that have slots, each with its slots' availability."""
     now = now or timezone.now()
-    first, last = booking_window(service, timezone.localdate(now))
-    return Plan(service, first, last).days(now)
+    calendar = workdays.Calendar()
+    first, last = booking_window(service, timezone.localdate(now), calendar)
+    return Plan(service, first, last, calendar).days(now)
 
 
-def day_plan(service, day, now=None):
+def day_plan(service, day, now=None, calendar=None):
     """One day's slots, whatever the window (staff see past and future days)."""
-    return Plan(service, day, day).day(day, now or timezone.now())
+    return Plan(service, day, day, calendar).day(day, now or timezone.now())
 
 
 def _day_label(day):
     return date_format(day, "Y年n月j日")
 
 
-def bookable_slot(service, starts_at, now=None):
+def bookable_slot(service, starts_at, now=None, calendar=None):
     """The planned slot starting at `starts_at` if a booking may be made for it now; otherwise
     a ValidationError saying why in Chinese. Capacity is checked when the place is taken."""
     now = now or timezone.now()
+    calendar = calendar or workdays.Calendar()
     if starts_at is None:
         raise ValidationError(_("请选择预约时段。"), code="no_slot")
     day = timezone.localdate(starts_at)
     today = timezone.localdate(now)
-    first, last = booking_window(service, today)
+    first, last = booking_window(service, today, calendar)
     if starts_at <= now or day < first:
         raise ValidationError(_("所选时段已经过去，不能预约，请选择其他时段。"), code="past")
     if day > last:
@@ -210,7 +214,7 @@ def bookable_slot(service, starts_at, now=None):
             % {"count": service.book_ahead_workdays, "last": _day_label(last)},
             code="too_far",
         )
-    planned = day_plan(service, day, now)
+    planned = day_plan(service, day, now, calendar)
     slot = next((slot for slot in planned.slots if slot.starts_at == starts_at), None)
     if planned.closed_reason:
         raise ValidationError(

@@ -15,18 +15,19 @@ from .conf import reminder_time
 from .models import Booking, BookingEvent
 
 
-def reminder_at(day):
+def reminder_at(day, calendar=None):
     """The reminder time for a booking on `day`: the working day before it, at the set time."""
-    before = workdays.workdays_in(day - datetime.timedelta(days=31), day - datetime.timedelta(days=1))
+    one_day = datetime.timedelta(days=1)
+    before = (calendar or workdays.Calendar()).workdays_in(day - 31 * one_day, day - one_day)
     previous = before[-1] if before else day - datetime.timedelta(days=1)
     return timezone.make_aware(datetime.datetime.combine(previous, reminder_time()))
 
 
-def schedule_reminder(booking, now):
+def schedule_reminder(booking, now, calendar=None):
     """Queue the reminder (after the booking commits). A booking made after its reminder time
     has just been confirmed and gets none; a backend that cannot defer work (the embedded
     default's immediate backend) sends no reminders."""
-    remind_at = reminder_at(booking.date)
+    remind_at = reminder_at(booking.date, calendar)
     if remind_at <= now or not send_reminder.get_backend().supports_defer:
         return
     send_reminder.using(run_after=remind_at).enqueue(booking.pk, booking.slot.starts_at.isoformat())

@@ -76,7 +76,8 @@ def service_page(request, slug):
     if service is None:
         return _not_found(request, NO_SERVICE)
     user = request.user
-    refusal = rules.refusal(user, service) if user.is_authenticated else ""
+    suspension = active_suspension(user)
+    refusal = rules.refusal(user, service, suspension=suspension) if user.is_authenticated else ""
     form, status = None, 200
     if request.method == "POST" and not user.is_authenticated:
         return redirect_to_login(request.path)
@@ -104,7 +105,7 @@ def service_page(request, slug):
             "form": form,
             "refusal": refusal,
             "selected": form["slot"].value() if form is not None else "",
-            "suspension": active_suspension(user),
+            "suspension": suspension,
         },
         status=status,
     )
