@@ -48,8 +48,6 @@ def needs_second_factor(user):
         return True
     if not user.is_active:
         return False  # holds no permission (ModelBackend)
-    if hasattr(user, "_perm_cache"):  # already read in this request
-        return bool(user.get_all_permissions() - public_role_permissions())
     # Asked on every signed-in request: one EXISTS instead of reading both permission sets.
     public = Q()
     for permission in public_role_permissions():

@@ -65,4 +65,4 @@ def slot_days(days, name="", selected=""):
                 options,
             )
         )
-    return mark_safe("\n".join(blocks))  # noqa: S308 - each block is built by format_html
+    return format_html_join("\n", "{}", ((block,) for block in blocks))
