@@ -1,5 +1,6 @@
 """领导信箱 in a real browser: a citizen writes, the official accepts and routes, the
-department replies, the official approves, the citizen reads the reply and rates it."""
+department replies with a scanned 答复意见书 attached, the official opens it and approves, the
+citizen reads the reply, downloads the scan and rates it."""
 
 import pytest
 from django.test import Client
@@ -8,7 +9,7 @@ from playwright.sync_api import expect
 from services.letters.models import Letter, Status
 
 from ..builders import login_staff
-from ..letters_support import build_world
+from ..letters_support import build_world, pdf_file
 from .support import submit_with_captcha
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -75,11 +76,18 @@ def test_a_letter_from_writing_to_rating(live_server, page, contexts):
     handler.get_by_label("答复内容").fill(
         "您好：请携带老人身份证、户口簿到户籍所在地村（社区）申请，经审核后按月发放。"
     )
+    scan = pdf_file("答复意见书.pdf")
+    handler.get_by_label("答复附件").set_input_files(
+        {"name": scan.name, "mimeType": "application/pdf", "buffer": scan.read()}
+    )
     handler.get_by_role("button", name="提交审核").click()
     expect(handler.locator(".messages")).to_contain_text("答复已提交信箱管理员审核。")
 
-    # The official approves it.
+    # The official opens the attached scan and approves the reply with it.
     official.reload()
+    with official.expect_download() as opened:
+        official.get_by_role("link", name="答复意见书.pdf").click()
+    assert opened.value.path().read_bytes() == pdf_file().read()
     official.get_by_role("button", name="审核通过并答复").click()
     expect(official.locator(".messages")).to_contain_text("答复已审核通过。")
     letter.refresh_from_db()
@@ -94,6 +102,10 @@ def test_a_letter_from_writing_to_rating(live_server, page, contexts):
     citizen.wait_for_url(f"**/letters/track/{tracking_no}/")
     body = citizen.locator("main").inner_text()
     assert "已答复" in body and "户籍所在地村（社区）申请" in body and "县民政局" in body
+    with citizen.expect_download() as saved:
+        citizen.locator(".reply-attachments").get_by_role("link", name="答复意见书.pdf").click()
+    assert saved.value.suggested_filename == "答复意见书.pdf"
+    assert saved.value.path().read_bytes() == pdf_file().read()
     citizen.get_by_label("满意", exact=True).check()
     citizen.get_by_role("button", name="提交评价").click()
     body = citizen.locator("main").inner_text()
