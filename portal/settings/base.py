@@ -128,6 +128,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default (`make demo`): a transaction takes SQLite's write lock as it begins and
+    # waits up to 20 s for another writer, instead of failing at once with "database is locked"
+    # when two requests book, rate or reschedule at the same moment.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
