@@ -38,3 +38,14 @@ def validate_visible_text(value):
                 _("填写的内容含有不可见的控制字符（如从其他文档复制带入的格式符号），请删除后重新填写。"),
                 code="invisible",
             )
+
+
+def validate_one_line(value):
+    """A one-line entry (a name): no line breaks or tabs, and no invisible characters either, so
+    that what is typed is what a desk reads, a list shows and a calendar file carries."""
+    for character in value:
+        if unicodedata.category(character) in ("Cc", "Cf"):
+            raise ValidationError(
+                _("此处只能填写一行可见的文字，不能含有换行或不可见的控制字符，请删除后重新填写。"),
+                code="invisible",
+            )

@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal import workdays
+from portal.validators import validate_one_line
 from services.accounts.workflow import is_verified_lawyer
 from services.cases.models import LawyerBinding
 
@@ -208,6 +209,10 @@ def book(user, service, starts_at, *, name, matter="", binding_id=None, idempote
         name = (name or "").strip()
         if len(name) < 2:
             raise ValidationError({"name": _("请填写预约人的真实姓名。")})
+        try:
+            validate_one_line(name)
+        except ValidationError as error:
+            raise ValidationError({"name": error.messages}) from error
         matter = (matter or "").strip()
         if service.is_reception and len(matter) < 5:
             raise ValidationError({"matter": _("请简要填写要反映的事项（至少5个字）。")})

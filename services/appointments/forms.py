@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.captcha import CaptchaField, CaptchaFormMixin
+from portal.validators import validate_one_line
 
 from .models import Rating
 from .schedule import parse_slot_key
@@ -30,7 +31,12 @@ class BookingForm(CaptchaFormMixin, forms.Form):
     captcha. The hidden key makes a second submission of the same form find the first booking."""
 
     slot = SlotField(label=_("预约时段"))
-    name = forms.CharField(label=_("预约人姓名"), max_length=50, help_text=_("请填写到场办理人的真实姓名。"))
+    name = forms.CharField(
+        label=_("预约人姓名"),
+        max_length=50,
+        help_text=_("请填写到场办理人的真实姓名。"),
+        validators=[validate_one_line],
+    )
     binding = forms.ChoiceField(label=_("案件"), required=False)
     matter = forms.CharField(
         label=_("反映事项（简要）"),

@@ -9,6 +9,7 @@ their capacity comes from the plan, their bookings from `Slot` rows.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -29,9 +30,13 @@ def slot_key(starts_at):
 
 
 def parse_slot_key(value):
-    """The aware start time a slot key names, or None if it names no time at all."""
+    """The aware start time a slot key names, or None if it names no time at all. A key has
+    exactly twelve digits (strptime alone would read "20261203090" as 09:00)."""
+    value = str(value or "")
+    if not re.fullmatch(r"\d{12}", value):
+        return None
     try:
-        naive = datetime.datetime.strptime(str(value or ""), SLOT_KEY_FORMAT)
+        naive = datetime.datetime.strptime(value, SLOT_KEY_FORMAT)
     except ValueError:
         return None
     return timezone.make_aware(naive)

@@ -151,13 +151,16 @@ def _submit_booking(request, service, bindings):
 
 @login_required
 def mine(request):
-    bookings = Booking.objects.filter(user=request.user).select_related("service", "slot").order_by("-slot__starts_at")
+    bookings = list(
+        Booking.objects.filter(user=request.user).select_related("service", "slot").order_by("-slot__starts_at")
+    )
     now = timezone.now()
     return render(
         request,
         "appointments/mine.html",
         {
-            "upcoming": [b for b in bookings if b.state == Booking.State.BOOKED and b.slot.starts_at > now],
+            # The next one due first; the history latest first.
+            "upcoming": [b for b in reversed(bookings) if b.state == Booking.State.BOOKED and b.slot.starts_at > now],
             "history": [b for b in bookings if not (b.state == Booking.State.BOOKED and b.slot.starts_at > now)],
             "suspension": active_suspension(request.user),
         },

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from icalendar import Calendar
 
@@ -85,6 +86,35 @@ def test_a_slot_in_the_past_is_refused(world, travel):
 
     assert "所选时段已经过去，不能预约，请选择其他时段。" in response.content.decode()
     assert not Booking.objects.exists()
+
+
+def test_a_name_of_invisible_characters_or_two_lines_and_a_short_slot_key_are_refused(world, travel):
+    """What a desk reads must be what was typed: a name of zero-width spaces (which passes for two
+    characters) or one carrying a line break is refused; so is a slot key one digit short, which
+    a lenient date parser would read as a real time."""
+    travel("2026-09-29 08:00")
+    client = signed_in(Client(), world.citizen)
+
+    for name in ("\u200b\u200b", "张明\r\nATTENDEE:x"):
+        page = book_through_page(client, "bdcdj", "202609301000", name=name).content.decode()
+        assert "此处只能填写一行可见的文字，不能含有换行或不可见的控制字符" in page, name
+    page = book_through_page(client, "bdcdj", "20260930100").content.decode()
+    assert "所选时段无效，请重新选择。" in page
+    assert not Booking.objects.exists()
+
+    # The same rule through the booking function every other door calls.
+    with pytest.raises(ValidationError) as refused:
+        rules.book(world.citizen, world.service, at("2026-09-30 10:00"), name="\u200b\u200b")
+    assert "不可见的控制字符" in str(refused.value.message_dict["name"])
+    assert not Booking.objects.exists()
+
+
+def test_my_bookings_list_the_next_one_due_first(world, travel):
+    travel("2026-09-29 08:00")
+    for when in ("2026-10-08 10:00", "2026-09-30 10:00"):
+        rules.book(world.citizen, world.service, at(when), name="张明")
+    page = signed_in(Client(), world.citizen).get("/appointments/my/").content.decode()
+    assert page.index("2026-09-30 10:00") < page.index("2026-10-08 10:00")
 
 
 def test_another_persons_booking_code_opens_and_changes_nothing(world, travel):
