@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from home.page_types import department_pages
 
@@ -244,11 +243,12 @@ def booking_page(request, code=None, token=None):
     )
 
 
-@require_POST
 def cancel_booking(request, code=None, token=None):
     door, refused = _door(request, code, token)
     if refused:
         return refused
+    if request.method != "POST":  # a link opened or typed: the booking's page, with its button
+        return redirect(door.url())
     try:
         rules.cancel(door.booking, door.booking.user, via_link=door.via_link)
     except (ValidationError, PermissionDenied) as error:
@@ -298,11 +298,12 @@ def booking_calendar(request, code=None, token=None):
 
 
 @login_required
-@require_POST
 def rate_booking(request, code):
     item = _own(request, code)
     if item is None:
         return _not_found(request, NO_BOOKING)
+    if request.method != "POST":  # the rating form is on the booking's page
+        return redirect("appointments:booking", code=item.code)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:

@@ -117,6 +117,22 @@ def test_my_bookings_list_the_next_one_due_first(world, travel):
     assert page.index("2026-09-30 10:00") < page.index("2026-10-08 10:00")
 
 
+def test_opening_a_cancel_or_rate_address_shows_the_booking_and_changes_nothing(world, travel):
+    """Those addresses act on POST only; opened as a link they lead to the booking's page (with
+    its buttons), never to a blank page."""
+    travel("2026-09-29 08:00")
+    booking, _created = rules.book(world.citizen, world.service, at("2026-09-30 10:00"), name="张明")
+    before = snapshot()
+    client = signed_in(Client(), world.citizen)
+    for action in ("cancel", "rate"):
+        response = client.get(f"/appointments/my/{booking.code}/{action}/")
+        assert response.status_code == 302 and response["Location"] == f"/appointments/my/{booking.code}/"
+    token = manage_token(booking)
+    response = Client().get(f"/appointments/manage/{token}/cancel/")
+    assert response.status_code == 302 and response["Location"] == f"/appointments/manage/{token}/"
+    assert snapshot() == before
+
+
 def test_another_persons_booking_code_opens_and_changes_nothing(world, travel):
     travel("2026-09-29 08:00")
     booking, _created = rules.book(world.citizen, world.service, at("2026-09-30 10:00"), name="张明")
