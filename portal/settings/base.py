@@ -128,7 +128,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
     # The embedded default (`make demo`): a transaction takes SQLite's write lock as it begins and
     # waits up to 20 s for another writer, instead of failing at once with "database is locked"
     # when two requests book, rate or reschedule at the same moment.
