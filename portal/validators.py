@@ -27,25 +27,20 @@ def validate_link(value):
 _INVISIBLE_ALLOWED = {"\n", "\r", "\t"}
 
 
+def _refuse_invisible(value, allowed, message):
+    for character in value:
+        if character not in allowed and unicodedata.category(character) in ("Cc", "Cf"):
+            raise ValidationError(message, code="invisible")
+
+
 def validate_visible_text(value):
     """Refuses text carrying invisible formatting or control characters (pasted from other
     documents or put there to disguise what a public page shows)."""
-    for character in value:
-        if character in _INVISIBLE_ALLOWED:
-            continue
-        if unicodedata.category(character) in ("Cc", "Cf"):
-            raise ValidationError(
-                _("填写的内容含有不可见的控制字符（如从其他文档复制带入的格式符号），请删除后重新填写。"),
-                code="invisible",
-            )
+    message = _("填写的内容含有不可见的控制字符（如从其他文档复制带入的格式符号），请删除后重新填写。")
+    _refuse_invisible(value, _INVISIBLE_ALLOWED, message)
 
 
 def validate_one_line(value):
     """A one-line entry (a name): no line breaks or tabs, and no invisible characters either, so
     that what is typed is what a desk reads, a list shows and a calendar file carries."""
-    for character in value:
-        if unicodedata.category(character) in ("Cc", "Cf"):
-            raise ValidationError(
-                _("此处只能填写一行可见的文字，不能含有换行或不可见的控制字符，请删除后重新填写。"),
-                code="invisible",
-            )
+    _refuse_invisible(value, (), _("此处只能填写一行可见的文字，不能含有换行或不可见的控制字符，请删除后重新填写。"))
